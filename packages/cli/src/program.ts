@@ -1,0 +1,19 @@
+import { Command } from 'commander';
+import { registerGenerate } from './commands/generate.js';
+import { registerRender } from './commands/render.js';
+import { registerSchema } from './commands/schema.js';
+import { registerValidate } from './commands/validate.js';
+
+/** The `eds` command. Each sub-command lives in `commands/<name>.ts` and registers itself here. */
+export function program(): Command {
+  const eds = new Command('eds')
+    .description('EventDrivenService: validate, render and ship NATS JetStream workers')
+    .version('0.1.0')
+    .showHelpAfterError()
+    .exitOverride();
+  registerValidate(eds);
+  registerRender(eds);
+  registerSchema(eds);
+  registerGenerate(eds);
+  return eds;
+}

@@ -1,0 +1,47 @@
+import { DEFAULTS, SECRET_SLOTS, type SpecInput } from './schema.js';
+import type { ResolvedSecretRef, Spec } from './types.js';
+
+/** Applies the API's defaults to a spec that has passed validation. */
+export function resolveSpec(input: SpecInput): Spec {
+  const slots: ResolvedSecretRef[] = [];
+  for (const slot of SECRET_SLOTS) {
+    const name = input[slot];
+    if (name !== undefined) slots.push({ name, envFrom: true, env: [] });
+  }
+  const refs = (input.secretRefs ?? []).map(
+    (ref): ResolvedSecretRef => ({
+      name: ref.name,
+      envFrom: ref.envFrom ?? false,
+      env: ref.env ?? [],
+    }),
+  );
+  const init = input.initContainer;
+  return {
+    image: input.image,
+    size: input.size ?? DEFAULTS.size,
+    nats: {
+      url: input.nats.url ?? DEFAULTS.natsUrl,
+      stream: input.nats.stream,
+      consumer: input.nats.consumer,
+      account: input.nats.account ?? DEFAULTS.natsAccount,
+      monitoringEndpoint: input.nats.monitoringEndpoint ?? DEFAULTS.natsMonitoringEndpoint,
+    },
+    secrets: [...slots, ...refs],
+    imagePullSecrets: (input.imagePullSecrets ?? []).map((s) => s.name),
+    ...(init === undefined
+      ? {}
+      : {
+          initContainer: {
+            ...(init.command === undefined ? {} : { command: init.command }),
+            ...(init.args === undefined ? {} : { args: init.args }),
+          },
+        }),
+    scaling: {
+      minReplicas: input.scaling?.minReplicas ?? DEFAULTS.minReplicas,
+      maxReplicas: input.scaling?.maxReplicas ?? DEFAULTS.maxReplicas,
+      lagThreshold: input.scaling?.lagThreshold ?? DEFAULTS.lagThreshold,
+    },
+    terminationGracePeriodSeconds:
+      input.terminationGracePeriodSeconds ?? DEFAULTS.terminationGracePeriodSeconds,
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * Validation problems are plain data. Rendering them as text, JSON or CI annotations is the
+ * job of the edges (CLI, composition function), never of the code that finds them.
+ */
+export type Segment = string | number;
+
+export type IssueCode =
+  | 'required'
+  | 'unknown-field'
+  | 'type'
+  | 'enum'
+  | 'const'
+  | 'pattern'
+  | 'empty'
+  | 'too-long'
+  | 'range'
+  | 'scaling-bounds'
+  | 'mounts-nothing'
+  | 'reserved-env'
+  | 'duplicate'
+  | 'yaml-syntax'
+  | 'duplicate-key'
+  | 'not-an-object';
+
+export interface Issue {
+  readonly code: IssueCode;
+  /** JSON path of the field, e.g. `spec.nats.stream` or `spec.secretRefs[0].env[1].envName`. */
+  readonly path: string;
+  /** What is wrong, naming the value and the rule; does not repeat the path. */
+  readonly message: string;
+  /** Path segments, for locating the field in a source document. */
+  readonly at: readonly Segment[];
+}
+
+const IDENT = /^[A-Za-z_$][\w$]*$/;
+
+/** Formats segments as a JSON path: `spec.secretRefs[0].name`, `metadata.labels["a/b"]`. */
+export function formatPath(at: readonly Segment[]): string {
+  let out = '';
+  for (const s of at) {
+    if (typeof s === 'number') out += `[${s}]`;
+    else if (IDENT.test(s)) out += out === '' ? s : `.${s}`;
+    else out += `[${JSON.stringify(s)}]`;
+  }
+  return out;
+}
+
+export function issue(code: IssueCode, at: readonly Segment[], message: string): Issue {
+  return { code, path: formatPath(at), message, at };
+}
+
+/** A short, quoted rendering of a user's value for messages. */
+export function show(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  const text = JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+export function describeType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  switch (typeof value) {
+    case 'object':
+      return 'a mapping';
+    case 'string':
+      return 'a string';
+    case 'number':
+      return Number.isInteger(value) ? 'an integer' : 'a number';
+    case 'boolean':
+      return 'a boolean';
+    default:
+      return typeof value;
+  }
+}

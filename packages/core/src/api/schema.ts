@@ -1,0 +1,257 @@
+/**
+ * The EventDrivenService API, defined once. Types, defaults, the published JSON Schema, the
+ * XRD schema and the reference docs all derive from these definitions.
+ */
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import * as rules from './rules.js';
+
+export const API_GROUP = 'platform.bizmatters.io';
+export const API_VERSION_NAME = 'v1alpha1';
+export const API_VERSION = `${API_GROUP}/${API_VERSION_NAME}`;
+export const KIND = 'EventDrivenService';
+export const LEGACY_XR_KIND = 'XEventDrivenService';
+
+export const SIZES = ['small', 'medium', 'large'] as const;
+export type Size = (typeof SIZES)[number];
+
+export const DEFAULTS = {
+  size: 'medium',
+  natsUrl: 'nats://nats.nats.svc:4222',
+  natsAccount: '$G',
+  natsMonitoringEndpoint: 'nats-headless.nats.svc.cluster.local:8222',
+  minReplicas: 1,
+  maxReplicas: 10,
+  lagThreshold: 5,
+  terminationGracePeriodSeconds: 30,
+} as const satisfies Record<string, string | number>;
+
+export const SECRET_SLOTS = [
+  'secret1Name',
+  'secret2Name',
+  'secret3Name',
+  'secret4Name',
+  'secret5Name',
+] as const;
+export type SecretSlot = (typeof SECRET_SLOTS)[number];
+
+/** Environment variables the platform sets itself; secrets may not shadow them. */
+export const RESERVED_ENV = ['NATS_URL', 'NATS_STREAM_NAME', 'NATS_CONSUMER_GROUP'] as const;
+
+const str = (r: rules.StringRule, description: string, extra: object = {}) =>
+  Type.String({ pattern: r.pattern, minLength: 1, maxLength: r.maxLength, description, ...extra });
+
+const strict = { additionalProperties: false } as const;
+
+const secretSlot = (n: number) =>
+  Type.Optional(
+    str(
+      rules.secretName,
+      `Name of a Secret in the service's namespace mounted with envFrom (slot ${n} of 5): every key becomes an environment variable of the main and init containers.`,
+    ),
+  );
+
+export const SecretKeyMappingSchema = Type.Object(
+  {
+    secretKey: str(rules.secretKey, 'Key in the Secret, e.g. "endpoint".'),
+    envName: str(
+      rules.envName,
+      'Environment variable that receives the key\'s value, e.g. "POSTGRES_HOST".',
+    ),
+  },
+  { ...strict, description: 'Maps one Secret key to one environment variable.' },
+);
+
+export const SecretRefSchema = Type.Object(
+  {
+    name: str(rules.secretName, 'Name of the Secret in the service\'s namespace.'),
+    envFrom: Type.Optional(
+      Type.Boolean({
+        description: 'Mount every key of the Secret as an environment variable (envFrom).',
+      }),
+    ),
+    env: Type.Optional(
+      Type.Array(SecretKeyMappingSchema, {
+        description:
+          'Map individual keys to environment variables (secretKeyRef), for Secrets whose keys are not environment variable names, such as Crossplane connection secrets.',
+      }),
+    ),
+  },
+  {
+    ...strict,
+    description:
+      'A Secret to expose to the containers, in bulk (envFrom: true), key by key (env), or both.',
+  },
+);
+
+export const NatsSchema = Type.Object(
+  {
+    url: Type.Optional(
+      str(rules.natsUrl, 'NATS server URL given to the worker as NATS_URL.', {
+        default: DEFAULTS.natsUrl,
+      }),
+    ),
+    stream: str(
+      rules.natsName,
+      'JetStream stream the service consumes, e.g. "AGENT_EXECUTION". It must exist before the service starts.',
+    ),
+    consumer: str(
+      rules.natsName,
+      'Durable consumer shared by all replicas, e.g. "agent-executor-workers". KEDA reads its lag.',
+    ),
+    account: Type.Optional(
+      str(
+        rules.natsAccount,
+        'NATS account that holds the stream, as KEDA queries it. "$G" is the account JetStream uses when the server has no accounts configured.',
+        { default: DEFAULTS.natsAccount },
+      ),
+    ),
+    monitoringEndpoint: Type.Optional(
+      str(
+        rules.hostPort,
+        'host:port of the NATS monitoring endpoint KEDA polls. The headless service exposes port 8222; the client service does not.',
+        { default: DEFAULTS.natsMonitoringEndpoint },
+      ),
+    ),
+  },
+  { ...strict, description: 'NATS JetStream settings.' },
+);
+
+export const ScalingSchema = Type.Object(
+  {
+    minReplicas: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 1000,
+        default: DEFAULTS.minReplicas,
+        description: 'Fewest replicas KEDA keeps. 0 lets KEDA scale the service to zero when idle.',
+      }),
+    ),
+    maxReplicas: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 1000,
+        default: DEFAULTS.maxReplicas,
+        description: 'Most replicas KEDA scales to.',
+      }),
+    ),
+    lagThreshold: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 1000000,
+        default: DEFAULTS.lagThreshold,
+        description:
+          'Pending messages per replica: KEDA aims for ceil(lag / lagThreshold) replicas.',
+      }),
+    ),
+  },
+  { ...strict, description: 'Autoscaling bounds for KEDA.' },
+);
+
+export const InitContainerSchema = Type.Object(
+  {
+    command: Type.Optional(
+      Type.Array(Type.String({ minLength: 1 }), {
+        minItems: 1,
+        description: 'Entrypoint of the init container, e.g. ["/bin/bash", "-c"].',
+      }),
+    ),
+    args: Type.Optional(
+      Type.Array(Type.String(), {
+        minItems: 1,
+        description: 'Arguments of the init container, e.g. ["./scripts/run-migrations.sh"].',
+      }),
+    ),
+  },
+  {
+    ...strict,
+    minProperties: 1,
+    description:
+      'A container that runs to completion before the service starts, e.g. database migrations. It uses the service image and the same secrets.',
+  },
+);
+
+export const SpecSchema = Type.Object(
+  {
+    image: str(
+      rules.image,
+      'Container image: "registry/repository:tag" or "registry/repository@sha256:digest". Untagged and ":latest" images are pulled on every start.',
+    ),
+    size: Type.Optional(
+      Type.Unsafe<Size>({
+        type: 'string',
+        enum: [...SIZES],
+        default: DEFAULTS.size,
+        description:
+          'Resource preset. small: 250m/1 CPU, 512Mi/2Gi memory; medium: 500m/2 CPU, 1Gi/4Gi; large: 1/4 CPU, 2Gi/8Gi (requests/limits).',
+      }),
+    ),
+    nats: NatsSchema,
+    secret1Name: secretSlot(1),
+    secret2Name: secretSlot(2),
+    secret3Name: secretSlot(3),
+    secret4Name: secretSlot(4),
+    secret5Name: secretSlot(5),
+    secretRefs: Type.Optional(
+      Type.Array(SecretRefSchema, {
+        description:
+          'Secrets with per-key mappings or bulk mounting; use these when the five slots are not enough or keys need renaming.',
+      }),
+    ),
+    imagePullSecrets: Type.Optional(
+      Type.Array(
+        Type.Object(
+          { name: str(rules.secretName, 'Name of a docker-registry Secret.') },
+          { ...strict },
+        ),
+        { description: 'Secrets used to pull the image from a private registry.' },
+      ),
+    ),
+    initContainer: Type.Optional(InitContainerSchema),
+    scaling: Type.Optional(ScalingSchema),
+    terminationGracePeriodSeconds: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 3600,
+        default: DEFAULTS.terminationGracePeriodSeconds,
+        description:
+          'Seconds a replica may take to drain its in-flight messages when KEDA scales in or the pod is replaced.',
+      }),
+    ),
+  },
+  { ...strict, description: 'Desired state of an EventDrivenService.' },
+);
+
+export const MetadataSchema = Type.Object(
+  {
+    name: str(
+      rules.serviceName,
+      `Name of the service; also names its Deployment, Service and ServiceAccount, and "<name>${rules.SCALER_SUFFIX}" its ScaledObject.`,
+    ),
+    namespace: Type.Optional(str(rules.namespaceName, 'Namespace the service runs in.')),
+    labels: Type.Optional(Type.Record(Type.String(), Type.String())),
+    annotations: Type.Optional(Type.Record(Type.String(), Type.String())),
+  },
+  { description: 'Standard object metadata.' },
+);
+
+export const ClaimSchema = Type.Object(
+  {
+    apiVersion: Type.Literal(API_VERSION),
+    kind: Type.Literal(KIND),
+    metadata: MetadataSchema,
+    spec: SpecSchema,
+  },
+  {
+    title: 'EventDrivenService',
+    description:
+      'A NATS JetStream worker deployed with a hardened Deployment, a Service, a ServiceAccount and a KEDA ScaledObject.',
+  },
+);
+
+/** The spec as written by a user: optional fields may be absent. */
+export type SpecInput = Static<typeof SpecSchema>;
+export type ClaimInput = Static<typeof ClaimSchema>;
+export type SecretRef = Static<typeof SecretRefSchema>;
+export type SecretKeyMapping = Static<typeof SecretKeyMappingSchema>;
+
+export type AnySchema = TSchema;

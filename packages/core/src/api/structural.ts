@@ -1,0 +1,125 @@
+/**
+ * Structural validation against the published JSON Schema, with ajv: the same schema users
+ * run in their editors and CI, so both always agree. Ajv's errors become our issues.
+ */
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { describeType, issue, show, type Issue, type Segment } from './issues.js';
+import { claimJsonSchema } from './json-schema.js';
+import { MAX_NAME_LENGTH, SCALER_SUFFIX, STRING_RULES } from './rules.js';
+import { closest } from './suggest.js';
+
+let compiled: ValidateFunction | undefined;
+
+function validator(): ValidateFunction {
+  compiled ??= new Ajv({ allErrors: true, verbose: true, strict: true }).compile(
+    claimJsonSchema(),
+  );
+  return compiled;
+}
+
+const RULE_BY_PATTERN = new Map(STRING_RULES.map((r) => [r.pattern, r.rule]));
+
+function segments(instancePath: string): Segment[] {
+  if (instancePath === '') return [];
+  return instancePath
+    .slice(1)
+    .split('/')
+    .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'))
+    .map((s) => (/^(0|[1-9]\d*)$/.test(s) ? Number(s) : s));
+}
+
+function parentName(at: readonly Segment[]): string {
+  const last = at.at(-1);
+  return last === undefined ? 'the document' : typeof last === 'number' ? 'this item' : last;
+}
+
+function toIssue(e: ErrorObject): Issue | undefined {
+  const at = segments(e.instancePath);
+  const value: unknown = e.data;
+  const params = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'required': {
+      const field = String(params.missingProperty);
+      return issue('required', [...at, field], 'is required');
+    }
+    case 'additionalProperties': {
+      const field = String(params.additionalProperty);
+      const props = (e.parentSchema as { properties?: Record<string, unknown> }).properties ?? {};
+      const known = Object.keys(props);
+      const hint = closest(field, known);
+      const tail =
+        hint === undefined
+          ? `known fields are ${known.join(', ')}`
+          : `did you mean ${JSON.stringify(hint)}?`;
+      return issue('unknown-field', [...at, field], `is not a field of ${parentName(at)}; ${tail}`);
+    }
+    case 'type':
+      return issue(
+        'type',
+        at,
+        `${show(value)} must be ${article(String(params.type))}, not ${describeType(value)}`,
+      );
+    case 'enum': {
+      const allowed = (params.allowedValues as unknown[]).map(String).join(', ');
+      return issue('enum', at, `${show(value)} is not one of ${allowed}`);
+    }
+    case 'const':
+      return issue('const', at, `${show(value)} must be ${show(params.allowedValue)}`);
+    case 'pattern': {
+      const rule = RULE_BY_PATTERN.get(String(params.pattern)) ?? `match ${String(params.pattern)}`;
+      return issue('pattern', at, `${show(value)} is not valid: it must be ${rule}`);
+    }
+    case 'minLength':
+      return issue('empty', at, 'must not be empty');
+    case 'maxLength':
+      return issue('too-long', at, tooLong(at, value, Number(params.limit)));
+    case 'minItems':
+      return issue('empty', at, 'must list at least one item; remove the field to omit it');
+    case 'minProperties':
+      return issue(
+        'empty',
+        at,
+        at.at(-1) === 'initContainer'
+          ? 'needs a command or args (or remove initContainer)'
+          : 'must not be empty',
+      );
+    case 'minimum':
+    case 'maximum':
+      return issue(
+        'range',
+        at,
+        `${show(value)} is ${e.keyword === 'minimum' ? 'below the minimum' : 'above the maximum'} ${String(params.limit)}`,
+      );
+    case 'if':
+    case 'anyOf':
+      return undefined;
+    default:
+      return issue('type', at, e.message ?? 'is invalid');
+  }
+}
+
+function article(type: string): string {
+  const name = type === 'object' ? 'mapping' : type === 'array' ? 'list' : type;
+  return /^[aeiou]/.test(name) ? `an ${name}` : `a ${name}`;
+}
+
+function tooLong(at: readonly Segment[], value: unknown, limit: number): string {
+  const length = typeof value === 'string' ? value.length : 0;
+  const base = `is ${length} characters long; the limit is ${limit}`;
+  if (at.join('.') === 'metadata.name' && limit === MAX_NAME_LENGTH) {
+    return `${base} so that "<name>${SCALER_SUFFIX}", the ScaledObject's name, fits in 63`;
+  }
+  return base;
+}
+
+/** Checks `doc` against the published schema; returns every problem found. */
+export function structuralIssues(doc: unknown): Issue[] {
+  const validate = validator();
+  if (validate(doc)) return [];
+  const out: Issue[] = [];
+  for (const e of validate.errors ?? []) {
+    const found = toIssue(e);
+    if (found !== undefined) out.push(found);
+  }
+  return out;
+}

@@ -1,0 +1,47 @@
+import type { SecretKeyMapping, Size, SpecInput } from './schema.js';
+
+/** A Secret mounted into the containers, in the order the Deployment lists it. */
+export interface ResolvedSecretRef {
+  readonly name: string;
+  readonly envFrom: boolean;
+  readonly env: readonly SecretKeyMapping[];
+}
+
+/** The spec after validation, with every default applied. */
+export interface Spec {
+  readonly image: string;
+  readonly size: Size;
+  readonly nats: {
+    readonly url: string;
+    readonly stream: string;
+    readonly consumer: string;
+    readonly account: string;
+    readonly monitoringEndpoint: string;
+  };
+  /** Slot secrets (`secret1Name`…`secret5Name`) in slot order, then `secretRefs`. */
+  readonly secrets: readonly ResolvedSecretRef[];
+  readonly imagePullSecrets: readonly string[];
+  readonly initContainer?: {
+    readonly command?: readonly string[];
+    readonly args?: readonly string[];
+  };
+  readonly scaling: {
+    readonly minReplicas: number;
+    readonly maxReplicas: number;
+    readonly lagThreshold: number;
+  };
+  readonly terminationGracePeriodSeconds: number;
+}
+
+/** What rendering needs to know about the object that asked for it. */
+export interface ServiceIdentity {
+  readonly name: string;
+  /** Absent when the namespace is decided elsewhere (e.g. `kubectl apply -n`). */
+  readonly namespace?: string;
+}
+
+/** A validated claim: its identity, the spec as written and the spec with defaults. */
+export interface Claim extends ServiceIdentity {
+  readonly input: SpecInput;
+  readonly spec: Spec;
+}

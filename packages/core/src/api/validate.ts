@@ -1,0 +1,45 @@
+import { resolveSpec } from './defaults.js';
+import { describeType, issue, type Issue } from './issues.js';
+import type { ClaimInput } from './schema.js';
+import { semanticIssues } from './semantic.js';
+import { structuralIssues } from './structural.js';
+import type { Claim } from './types.js';
+
+export type Validation =
+  | { readonly ok: true; readonly claim: Claim }
+  | { readonly ok: false; readonly issues: readonly Issue[] };
+
+/**
+ * Decodes an untrusted EventDrivenService document (parsed YAML or JSON): every problem as
+ * data, or the typed claim with defaults applied. Never throws on any input.
+ */
+export function validateClaim(doc: unknown): Validation {
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
+    return {
+      ok: false,
+      issues: [issue('not-an-object', [], `the document must be a mapping, not ${describeType(doc)}`)],
+    };
+  }
+  const issues = [...structuralIssues(doc), ...semanticIssues(doc)];
+  if (issues.length > 0) return { ok: false, issues: dedupe(issues) };
+  const claim = doc as ClaimInput;
+  return {
+    ok: true,
+    claim: {
+      name: claim.metadata.name,
+      ...(claim.metadata.namespace === undefined ? {} : { namespace: claim.metadata.namespace }),
+      input: claim.spec,
+      spec: resolveSpec(claim.spec),
+    },
+  };
+}
+
+function dedupe(issues: Issue[]): Issue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const key = `${i.path}\u0000${i.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,58 @@
+import type { KubeObject, Rendered, ResourceKey } from '../render/types.js';
+
+/** `v2`: Crossplane v2 namespaced XR composing objects directly. `legacy`: provider-kubernetes Objects. */
+export const TARGETS = ['v2', 'legacy'] as const;
+export type Target = (typeof TARGETS)[number];
+
+export const DEFAULT_PROVIDER_CONFIG = 'kubernetes-provider';
+export const OBJECT_API_VERSION = 'kubernetes.crossplane.io/v1alpha2';
+
+export interface TargetOptions {
+  readonly target: Target;
+  /** provider-kubernetes ProviderConfig the legacy Objects use. */
+  readonly providerConfigName?: string;
+}
+
+/**
+ * CEL readiness for a wrapped Deployment (it has no Ready condition): the controller has seen
+ * the latest spec and every replica is updated and available. Zero replicas (scaled to zero
+ * by KEDA) counts as ready.
+ */
+export const DEPLOYMENT_READY_CEL = [
+  'has(object.status) && has(object.status.observedGeneration)',
+  'object.status.observedGeneration >= object.metadata.generation',
+  "(!has(object.status.replicas) || object.status.replicas == 0 || (has(object.status.updatedReplicas) && object.status.updatedReplicas == object.status.replicas && has(object.status.availableReplicas) && object.status.availableReplicas == object.status.replicas))",
+].join(' && ');
+
+function readiness(key: ResourceKey): Record<string, string> {
+  switch (key) {
+    case 'deployment':
+      return { policy: 'DeriveFromCelQuery', celQuery: DEPLOYMENT_READY_CEL };
+    case 'scaledobject':
+      return { policy: 'DeriveFromObject' };
+    case 'service':
+    case 'serviceaccount':
+      return { policy: 'SuccessfulCreate' };
+  }
+}
+
+/** Wraps one object in a provider-kubernetes `Object` with readiness that reflects it. */
+export function wrapInObject(rendered: Rendered, providerConfigName: string): KubeObject {
+  return {
+    apiVersion: OBJECT_API_VERSION,
+    kind: 'Object',
+    metadata: {},
+    spec: {
+      forProvider: { manifest: rendered.object },
+      providerConfigRef: { name: providerConfigName },
+      readiness: readiness(rendered.key),
+    },
+  };
+}
+
+/** What the composition composes for a target: the objects themselves, or wrapped. */
+export function forTarget(rendered: readonly Rendered[], options: TargetOptions): Rendered[] {
+  if (options.target === 'v2') return [...rendered];
+  const config = options.providerConfigName ?? DEFAULT_PROVIDER_CONFIG;
+  return rendered.map((r) => ({ key: r.key, object: wrapInObject(r, config) }));
+}

@@ -1,0 +1,17 @@
+/**
+ * Every generated file of the repository, as path (relative to the repository root) → content.
+ * `eds generate` writes them; `eds generate --check` and CI fail when a committed copy differs.
+ */
+import { claimJsonSchema } from '../api/json-schema.js';
+import { apiReference } from './reference.js';
+
+export type GeneratedFiles = ReadonlyMap<string, string>;
+
+const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+
+export function generatedFiles(): GeneratedFiles {
+  return new Map([
+    ['schemas/eventdrivenservice.schema.json', json(claimJsonSchema())],
+    ['docs/reference/api.md', apiReference()],
+  ]);
+}

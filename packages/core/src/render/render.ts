@@ -1,0 +1,24 @@
+import type { ServiceIdentity, Spec } from '../api/types.js';
+import { renderDeployment } from './deployment.js';
+import { parseImage } from './image.js';
+import { standardLabels } from './labels.js';
+import { renderScaledObject } from './scaled-object.js';
+import { renderService } from './service.js';
+import { renderServiceAccount } from './service-account.js';
+import type { RenderContext, Rendered } from './types.js';
+
+/**
+ * The Kubernetes objects the platform creates for a service, in apply order. Pure: the same
+ * input always gives equal output, and nothing is read from the environment.
+ */
+export function render(service: ServiceIdentity, spec: Spec): Rendered[] {
+  const image = parseImage(spec.image);
+  const ctx: RenderContext = { service, spec, image, labels: standardLabels(service, image) };
+  // Cloned so that callers may change what they get without touching shared constants.
+  return structuredClone([
+    { key: 'serviceaccount', object: renderServiceAccount(ctx) },
+    { key: 'deployment', object: renderDeployment(ctx) },
+    { key: 'service', object: renderService(ctx) },
+    { key: 'scaledobject', object: renderScaledObject(ctx) },
+  ]);
+}
