@@ -26,12 +26,7 @@ export { parseImage, pullPolicy, type ImageRef } from './render/image.js';
 export { COMPONENT, NAME_LABEL } from './render/labels.js';
 export { render } from './render/render.js';
 export { SIZE_PRESETS, type Resources } from './render/sizes.js';
-export {
-  RESOURCE_KEYS,
-  type KubeObject,
-  type Rendered,
-  type ResourceKey,
-} from './render/types.js';
+export { RESOURCE_KEYS, type KubeObject, type Rendered, type ResourceKey } from './render/types.js';
 export {
   DEFAULT_PROVIDER_CONFIG,
   DEPLOYMENT_READY_CEL,
@@ -43,3 +38,9 @@ export {
   type TargetOptions,
 } from './crossplane/targets.js';
 export { generatedFiles, type GeneratedFiles } from './generate/files.js';
+export {
+  parseYamlDocuments,
+  type LocatedIssue,
+  type Position,
+  type SourceDocument,
+} from './source/yaml.js';

@@ -8,13 +8,11 @@ export function resolveSpec(input: SpecInput): Spec {
     const name = input[slot];
     if (name !== undefined) slots.push({ name, envFrom: true, env: [] });
   }
-  const refs = (input.secretRefs ?? []).map(
-    (ref): ResolvedSecretRef => ({
-      name: ref.name,
-      envFrom: ref.envFrom ?? false,
-      env: ref.env ?? [],
-    }),
-  );
+  const refs = (input.secretRefs ?? []).map((ref): ResolvedSecretRef => ({
+    name: ref.name,
+    envFrom: ref.envFrom ?? false,
+    env: ref.env ?? [],
+  }));
   const init = input.initContainer;
   return {
     image: input.image,

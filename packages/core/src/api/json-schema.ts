@@ -1,7 +1,6 @@
 import { ClaimSchema } from './schema.js';
 
-export const SCHEMA_ID =
-  'https://platform.bizmatters.io/schemas/eventdrivenservice.schema.json';
+export const SCHEMA_ID = 'https://platform.bizmatters.io/schemas/eventdrivenservice.schema.json';
 
 /** Plain JSON copy of a TypeBox schema (drops TypeBox's symbol-keyed metadata). */
 export function plain<T>(schema: T): T {

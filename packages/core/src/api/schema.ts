@@ -63,7 +63,7 @@ export const SecretKeyMappingSchema = Type.Object(
 
 export const SecretRefSchema = Type.Object(
   {
-    name: str(rules.secretName, 'Name of the Secret in the service\'s namespace.'),
+    name: str(rules.secretName, "Name of the Secret in the service's namespace."),
     envFrom: Type.Optional(
       Type.Boolean({
         description: 'Mount every key of the Secret as an environment variable (envFrom).',

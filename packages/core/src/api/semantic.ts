@@ -70,9 +70,7 @@ function envNames(spec: Raw): Issue[] {
           ),
         );
       } else if (seen.has(name)) {
-        out.push(
-          issue('duplicate', at, `"${name}" is already set by ${String(seen.get(name))}`),
-        );
+        out.push(issue('duplicate', at, `"${name}" is already set by ${String(seen.get(name))}`));
       } else {
         seen.set(name, here);
       }

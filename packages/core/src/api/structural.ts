@@ -11,9 +11,7 @@ import { closest } from './suggest.js';
 let compiled: ValidateFunction | undefined;
 
 function validator(): ValidateFunction {
-  compiled ??= new Ajv({ allErrors: true, verbose: true, strict: true }).compile(
-    claimJsonSchema(),
-  );
+  compiled ??= new Ajv({ allErrors: true, verbose: true, strict: true }).compile(claimJsonSchema());
   return compiled;
 }
 

@@ -17,7 +17,9 @@ export function validateClaim(doc: unknown): Validation {
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
     return {
       ok: false,
-      issues: [issue('not-an-object', [], `the document must be a mapping, not ${describeType(doc)}`)],
+      issues: [
+        issue('not-an-object', [], `the document must be a mapping, not ${describeType(doc)}`),
+      ],
     };
   }
   const issues = [...structuralIssues(doc), ...semanticIssues(doc)];

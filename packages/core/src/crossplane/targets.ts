@@ -21,7 +21,7 @@ export interface TargetOptions {
 export const DEPLOYMENT_READY_CEL = [
   'has(object.status) && has(object.status.observedGeneration)',
   'object.status.observedGeneration >= object.metadata.generation',
-  "(!has(object.status.replicas) || object.status.replicas == 0 || (has(object.status.updatedReplicas) && object.status.updatedReplicas == object.status.replicas && has(object.status.availableReplicas) && object.status.availableReplicas == object.status.replicas))",
+  '(!has(object.status.replicas) || object.status.replicas == 0 || (has(object.status.updatedReplicas) && object.status.updatedReplicas == object.status.replicas && has(object.status.availableReplicas) && object.status.availableReplicas == object.status.replicas))',
 ].join(' && ');
 
 function readiness(key: ResourceKey): Record<string, string> {

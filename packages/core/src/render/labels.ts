@@ -7,10 +7,7 @@ export const NAME_LABEL = 'app.kubernetes.io/name';
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
 /** Labels on every object and pod; `version` only when the tag is a valid label value. */
-export function standardLabels(
-  service: ServiceIdentity,
-  image: ImageRef,
-): Record<string, string> {
+export function standardLabels(service: ServiceIdentity, image: ImageRef): Record<string, string> {
   const tag = image.tag;
   return {
     [NAME_LABEL]: service.name,

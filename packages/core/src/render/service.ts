@@ -11,7 +11,9 @@ export function renderService(ctx: RenderContext): KubeObject {
     spec: {
       type: 'ClusterIP',
       selector: selectorLabels(ctx.service),
-      ports: [{ name: HTTP_PORT_NAME, port: HTTP_PORT, targetPort: HTTP_PORT_NAME, protocol: 'TCP' }],
+      ports: [
+        { name: HTTP_PORT_NAME, port: HTTP_PORT, targetPort: HTTP_PORT_NAME, protocol: 'TCP' },
+      ],
     },
   };
 }

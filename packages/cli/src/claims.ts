@@ -1,0 +1,38 @@
+/** Reads claims out of YAML files: each document is skipped, invalid (with located issues) or valid. */
+import {
+  API_GROUP,
+  KIND,
+  parseYamlDocuments,
+  validateClaim,
+  type Claim,
+  type LocatedIssue,
+} from '@eds/core';
+import type { InputFile } from './files.js';
+
+export type DocumentResult =
+  | { readonly status: 'skipped'; readonly index: number }
+  | { readonly status: 'invalid'; readonly index: number; readonly issues: readonly LocatedIssue[] }
+  | { readonly status: 'valid'; readonly index: number; readonly claim: Claim };
+
+/** Documents of other kinds are not ours to judge; anything in our API group is. */
+function isClaimDocument(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const { kind, apiVersion } = value as { kind?: unknown; apiVersion?: unknown };
+  return (
+    kind === KIND || (typeof apiVersion === 'string' && apiVersion.startsWith(`${API_GROUP}/`))
+  );
+}
+
+export function checkFile(file: InputFile): DocumentResult[] {
+  return parseYamlDocuments(file.text).map((doc): DocumentResult => {
+    if (doc.issues.length > 0) return { status: 'invalid', index: doc.index, issues: doc.issues };
+    if (!isClaimDocument(doc.value)) return { status: 'skipped', index: doc.index };
+    const result = validateClaim(doc.value);
+    if (result.ok) return { status: 'valid', index: doc.index, claim: result.claim };
+    return {
+      status: 'invalid',
+      index: doc.index,
+      issues: result.issues.map((i) => ({ ...i, ...doc.locate(i.at, i.code) })),
+    };
+  });
+}

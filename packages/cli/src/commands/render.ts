@@ -1,0 +1,86 @@
+import { forTarget, render, TARGETS, type Target } from '@eds/core';
+import { Option, type Command } from 'commander';
+import { stringify } from 'yaml';
+import { checkFile } from '../claims.js';
+import { EXIT, UsageError } from '../errors.js';
+import { readInput } from '../files.js';
+import { formatReport, type Problem } from '../report.js';
+
+const OUTPUTS = ['yaml', 'json'] as const;
+type Output = (typeof OUTPUTS)[number];
+
+interface RenderOptions {
+  readonly output: Output;
+  readonly target: Target;
+  readonly providerConfig?: string;
+}
+
+/** YAML as kubectl would print it: no anchors for repeated values, no folding. */
+export function toYaml(objects: readonly unknown[]): string {
+  return objects
+    .map((o) => stringify(o, { aliasDuplicateObjects: false, lineWidth: 0 }))
+    .join('---\n');
+}
+
+export async function renderFile(name: string, opts: RenderOptions): Promise<number> {
+  const file = await readInput(name);
+  const docs = checkFile(file).filter((d) => d.status !== 'skipped');
+  if (docs.length === 0) throw new UsageError('no-claim', `no EventDrivenService in ${name}`);
+  const problems: Problem[] = docs.flatMap((d) =>
+    d.status === 'invalid' ? d.issues.map((i) => ({ ...i, file: name, document: d.index })) : [],
+  );
+  if (problems.length > 0) {
+    const summary = {
+      files: 1,
+      claims: docs.length,
+      valid: docs.length - problems.length,
+      skipped: 0,
+    };
+    process.stderr.write(
+      formatReport('text', problems, {
+        ...summary,
+        valid: docs.filter((d) => d.status === 'valid').length,
+      }),
+    );
+    return EXIT.problems;
+  }
+  const objects = docs.flatMap((d) =>
+    d.status === 'valid'
+      ? forTarget(render(d.claim, d.claim.spec), {
+          target: opts.target,
+          ...(opts.providerConfig === undefined ? {} : { providerConfigName: opts.providerConfig }),
+        }).map((r) => r.object)
+      : [],
+  );
+  process.stdout.write(
+    opts.output === 'json'
+      ? `${JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }, null, 2)}\n`
+      : toYaml(objects),
+  );
+  return EXIT.ok;
+}
+
+export function registerRender(eds: Command): void {
+  eds
+    .command('render')
+    .description('print the Kubernetes objects the platform creates for a claim ("-" reads stdin)')
+    .argument('<claim>', 'claim file')
+    .addOption(
+      new Option('-o, --output <format>', 'output format').choices(OUTPUTS).default('yaml'),
+    )
+    .addOption(
+      new Option(
+        '-t, --target <target>',
+        'Crossplane target: v2 composes objects directly, legacy wraps them in provider-kubernetes Objects',
+      )
+        .choices(TARGETS)
+        .default('v2'),
+    )
+    .option(
+      '--provider-config <name>',
+      'ProviderConfig of the legacy Objects (default kubernetes-provider)',
+    )
+    .action(async (claim: string, opts: RenderOptions) => {
+      process.exitCode = await renderFile(claim, opts);
+    });
+}

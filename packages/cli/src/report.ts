@@ -1,0 +1,86 @@
+/** Renders validation problems for people (text), programs (json) and GitHub Actions (github). */
+import type { LocatedIssue } from '@eds/core';
+
+export const FORMATS = ['text', 'json', 'github'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export interface Problem extends LocatedIssue {
+  readonly file: string;
+  /** 0-based index of the YAML document in the file. */
+  readonly document: number;
+}
+
+export interface Summary {
+  readonly files: number;
+  readonly claims: number;
+  readonly valid: number;
+  readonly skipped: number;
+}
+
+function where(p: Problem): string {
+  return p.line === undefined ? p.file : `${p.file}:${p.line}:${p.column ?? 1}`;
+}
+
+export function problemLine(p: Problem): string {
+  return p.path === '' ? `${where(p)}  ${p.message}` : `${where(p)}  ${p.path}  ${p.message}`;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+export function summaryLine(s: Summary, problems: number): string {
+  const invalid = s.claims - s.valid;
+  const parts = [
+    `${plural(s.claims, 'claim')} in ${plural(s.files, 'file')}: ${s.valid} valid`,
+    ...(invalid > 0 || problems > 0 ? [`${invalid} invalid (${plural(problems, 'problem')})`] : []),
+  ];
+  const skipped = s.skipped > 0 ? `; ${plural(s.skipped, 'other document')} skipped` : '';
+  return `${parts.join(', ')}${skipped}`;
+}
+
+/** GitHub workflow command escaping: data and property values differ. */
+const escapeData = (s: string) =>
+  s.replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A');
+const escapeProperty = (s: string) => escapeData(s).replaceAll(':', '%3A').replaceAll(',', '%2C');
+
+export function githubLine(p: Problem): string {
+  const props = [
+    `file=${escapeProperty(p.file)}`,
+    ...(p.line === undefined ? [] : [`line=${p.line}`, `col=${p.column ?? 1}`]),
+    `title=${escapeProperty(p.path === '' ? 'EventDrivenService' : p.path)}`,
+  ];
+  return `::error ${props.join(',')}::${escapeData(p.message)}`;
+}
+
+export function formatReport(
+  format: Format,
+  problems: readonly Problem[],
+  summary: Summary,
+): string {
+  switch (format) {
+    case 'json':
+      return `${JSON.stringify(
+        {
+          ...summary,
+          problems: problems.map((p) => ({
+            file: p.file,
+            document: p.document,
+            line: p.line ?? null,
+            column: p.column ?? null,
+            path: p.path,
+            code: p.code,
+            message: p.message,
+          })),
+        },
+        null,
+        2,
+      )}\n`;
+    case 'github':
+      return [...problems.map(githubLine), summaryLine(summary, problems.length)]
+        .map((l) => `${l}\n`)
+        .join('');
+    case 'text':
+      return [...problems.map(problemLine), summaryLine(summary, problems.length)]
+        .map((l) => `${l}\n`)
+        .join('');
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * YAML text → documents, with positions. Syntax errors and duplicate keys become issues
+ * (never exceptions), and any issue's path can be traced back to a line and column.
+ */
+import {
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseAllDocuments,
+  type Document,
+  type Node,
+} from 'yaml';
+import { issue, type Issue, type Segment } from '../api/issues.js';
+
+export interface Position {
+  readonly line: number;
+  readonly column: number;
+}
+
+/** An issue with the place in the source it refers to, when known. */
+export interface LocatedIssue extends Issue {
+  readonly line?: number;
+  readonly column?: number;
+}
+
+export interface SourceDocument {
+  /** 0-based index of the document in its stream. */
+  readonly index: number;
+  /** The parsed value; `undefined` when the document could not be parsed. */
+  readonly value: unknown;
+  /** Syntax problems (the value is then `undefined`). */
+  readonly issues: readonly LocatedIssue[];
+  /** Where the field at `at` is written (for unknown fields, its key). */
+  locate(at: readonly Segment[], code?: string): Position | undefined;
+}
+
+/** Aliases may not expand beyond this many nodes ("billion laughs"). */
+const MAX_ALIAS_COUNT = 100;
+
+function keyOf(node: unknown): unknown {
+  return isScalar(node) ? node.value : node;
+}
+
+function rangeStart(node: unknown): number | undefined {
+  const range = (node as Node | null)?.range;
+  return range === undefined || range === null ? undefined : range[0];
+}
+
+function offsetOf(doc: Document, at: readonly Segment[], code?: string): number | undefined {
+  let node: unknown = doc.contents;
+  let offset = rangeStart(node);
+  for (const [i, segment] of at.entries()) {
+    const last = i === at.length - 1;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && String(keyOf(p.key)) === String(segment));
+      if (pair === undefined) return offset;
+      if (last && code === 'unknown-field') return rangeStart(pair.key) ?? offset;
+      offset = rangeStart(pair.value) ?? rangeStart(pair.key) ?? offset;
+      node = pair.value;
+    } else if (isSeq(node) && typeof segment === 'number') {
+      const item: unknown = node.items[segment];
+      if (item === undefined) return offset;
+      offset = rangeStart(item) ?? offset;
+      node = item;
+    } else {
+      return offset;
+    }
+  }
+  return offset;
+}
+
+/** Splits a YAML stream into documents; empty documents (a lone `---`) are left out. */
+export function parseYamlDocuments(text: string): SourceDocument[] {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const list = Array.isArray(docs) ? docs : [];
+  const position = (offset: number | undefined): Position | undefined => {
+    if (offset === undefined) return undefined;
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
+  const out: SourceDocument[] = [];
+  for (const doc of list) {
+    if (doc.contents === null && doc.errors.length === 0) continue;
+    const issues: LocatedIssue[] = doc.errors.map((e) => {
+      const where = position(e.pos[0]);
+      const duplicate = e.code === 'DUPLICATE_KEY';
+      return {
+        ...issue(
+          duplicate ? 'duplicate-key' : 'yaml-syntax',
+          [],
+          duplicate
+            ? `key ${JSON.stringify(text.slice(e.pos[0], e.pos[1]))} appears twice in the same mapping; keep one`
+            : firstLine(e.message),
+        ),
+        ...where,
+      };
+    });
+    let value: unknown;
+    if (issues.length === 0) {
+      try {
+        value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+      } catch (e) {
+        issues.push({ ...issue('yaml-syntax', [], firstLine(String(e))), ...position(0) });
+      }
+    }
+    out.push({
+      index: out.length,
+      value,
+      issues,
+      locate: (at, code) => position(offsetOf(doc, at, code)),
+    });
+  }
+  return out;
+}
+
+function firstLine(message: string): string {
+  return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
+}
