@@ -44,3 +44,4 @@ export {
   type Position,
   type SourceDocument,
 } from './source/yaml.js';
+export { toYamlStream } from './render/yaml.js';

@@ -1,6 +1,5 @@
-import { forTarget, render, TARGETS, type Target } from '@eds/core';
+import { forTarget, render, TARGETS, toYamlStream, type Target } from '@eds/core';
 import { Option, type Command } from 'commander';
-import { stringify } from 'yaml';
 import { checkFile } from '../claims.js';
 import { EXIT, UsageError } from '../errors.js';
 import { readInput } from '../files.js';
@@ -13,13 +12,6 @@ interface RenderOptions {
   readonly output: Output;
   readonly target: Target;
   readonly providerConfig?: string;
-}
-
-/** YAML as kubectl would print it: no anchors for repeated values, no folding. */
-export function toYaml(objects: readonly unknown[]): string {
-  return objects
-    .map((o) => stringify(o, { aliasDuplicateObjects: false, lineWidth: 0 }))
-    .join('---\n');
 }
 
 export async function renderFile(name: string, opts: RenderOptions): Promise<number> {
@@ -55,7 +47,7 @@ export async function renderFile(name: string, opts: RenderOptions): Promise<num
   process.stdout.write(
     opts.output === 'json'
       ? `${JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }, null, 2)}\n`
-      : toYaml(objects),
+      : toYamlStream(objects),
   );
   return EXIT.ok;
 }

@@ -11,24 +11,33 @@ const isObject = (v: unknown): v is Raw => typeof v === 'object' && v !== null &
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const int = (v: unknown): number | undefined => (Number.isInteger(v) ? (v as number) : undefined);
 
+const inRange = (v: unknown, low: number): boolean =>
+  Number.isInteger(v) && (v as number) >= low && (v as number) <= 1000;
+
 function scalingBounds(spec: Raw): Issue[] {
   const scaling = spec.scaling;
   if (!isObject(scaling)) return [];
-  const min = int(scaling.minReplicas) ?? DEFAULTS.minReplicas;
-  const max = int(scaling.maxReplicas) ?? DEFAULTS.maxReplicas;
+  // Values the schema rejects are reported there; compare only what it accepts.
+  const { minReplicas, maxReplicas } = scaling;
+  if (minReplicas !== undefined && !inRange(minReplicas, 0)) return [];
+  if (maxReplicas !== undefined && !inRange(maxReplicas, 1)) return [];
+  const min = int(minReplicas) ?? DEFAULTS.minReplicas;
+  const max = int(maxReplicas) ?? DEFAULTS.maxReplicas;
   if (min <= max) return [];
   const maxText =
-    scaling.maxReplicas === undefined ? `the default maxReplicas (${max})` : `maxReplicas (${max})`;
+    maxReplicas === undefined ? `the default maxReplicas (${max})` : `maxReplicas (${max})`;
+  const minText =
+    minReplicas === undefined ? `the default minReplicas (${min})` : `minReplicas (${min})`;
   const at: Segment[] = [
     'spec',
     'scaling',
-    scaling.minReplicas === undefined ? 'maxReplicas' : 'minReplicas',
+    minReplicas === undefined ? 'maxReplicas' : 'minReplicas',
   ];
   return [
     issue(
       'scaling-bounds',
       at,
-      `minReplicas (${min}) is greater than ${maxText}; raise maxReplicas or lower minReplicas`,
+      `${minText} is greater than ${maxText}; raise maxReplicas or lower minReplicas`,
     ),
   ];
 }

@@ -1,0 +1,139 @@
+/**
+ * Every rendered object is checked against the upstream Kubernetes and KEDA OpenAPI schemas
+ * (kubernetes-models, @kubernetes-models/keda), and every pod against Pod Security Standards
+ * "restricted".
+ */
+import { render, validateClaim, parseYamlDocuments, type KubeObject } from '@eds/core';
+import { ScaledObject } from '@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
+import { Service } from 'kubernetes-models/v1/Service';
+import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../../../../', import.meta.url));
+
+function claimFiles(): string[] {
+  const examples = readdirSync(join(root, 'examples'))
+    .filter((f) => f.endsWith('-claim.yaml'))
+    .map((f) => join(root, 'examples', f));
+  const testdata = join(root, 'packages/core/test/render/testdata');
+  return [...examples, ...readdirSync(testdata).map((c) => join(testdata, c, 'claim.yaml'))];
+}
+
+function renderFile(path: string): KubeObject[] {
+  const [doc] = parseYamlDocuments(readFileSync(path, 'utf8'));
+  const result = validateClaim(doc?.value);
+  if (!result.ok) throw new Error(`${path} is invalid`);
+  return render(result.claim, result.claim.spec).map((r) => r.object);
+}
+
+/** Validates with the upstream model of the object's kind; throws on any schema violation. */
+function validateUpstream(object: KubeObject): void {
+  const json = object as never;
+  switch (object.kind) {
+    case 'Deployment':
+      new Deployment(json).validate();
+      return;
+    case 'Service':
+      new Service(json).validate();
+      return;
+    case 'ServiceAccount':
+      new ServiceAccount(json).validate();
+      return;
+    case 'ScaledObject':
+      new ScaledObject(json).validate();
+      return;
+    default:
+      throw new Error(`no upstream schema for ${object.kind}`);
+  }
+}
+
+interface Container {
+  name: string;
+  securityContext?: Record<string, unknown>;
+}
+
+describe.each(claimFiles().map((f) => ({ file: f.slice(root.length) })))('$file', ({ file }) => {
+  const objects = renderFile(join(root, file));
+
+  it('renders the four kinds', () => {
+    expect(objects.map((o) => o.kind)).toEqual([
+      'ServiceAccount',
+      'Deployment',
+      'Service',
+      'ScaledObject',
+    ]);
+  });
+
+  it.each(objects.map((o) => ({ kind: o.kind, object: o })))(
+    '$kind passes the upstream schema',
+    ({ object }) => {
+      expect(() => {
+        validateUpstream(object);
+      }).not.toThrow();
+    },
+  );
+
+  it('meets Pod Security Standards "restricted" in every container', () => {
+    const deployment = objects.find((o) => o.kind === 'Deployment') as {
+      spec: { template: { spec: Record<string, unknown> } };
+    };
+    const pod = deployment.spec.template.spec;
+    const containers = [
+      ...((pod.initContainers ?? []) as Container[]),
+      ...(pod.containers as Container[]),
+    ];
+    expect(containers.length).toBeGreaterThan(0);
+    for (const c of containers) {
+      expect(c.securityContext, c.name).toMatchObject({
+        runAsNonRoot: true,
+        allowPrivilegeEscalation: false,
+        readOnlyRootFilesystem: true,
+        capabilities: { drop: ['ALL'] },
+        seccompProfile: { type: 'RuntimeDefault' },
+      });
+    }
+    expect(pod).not.toHaveProperty('hostNetwork');
+    expect(pod).not.toHaveProperty('hostPID');
+    expect(pod.volumes).toEqual([{ name: 'tmp', emptyDir: {} }]);
+  });
+
+  it('leaves the replica count to KEDA and passes trigger metadata as strings', () => {
+    const deployment = objects.find((o) => o.kind === 'Deployment') as { spec: object };
+    expect(deployment.spec).not.toHaveProperty('replicas');
+    const so = objects.find((o) => o.kind === 'ScaledObject') as {
+      spec: { triggers: { metadata: Record<string, unknown> }[] };
+    };
+    for (const t of so.spec.triggers) {
+      for (const v of Object.values(t.metadata)) expect(typeof v).toBe('string');
+    }
+  });
+});
+
+describe('the upstream validators catch what they should', () => {
+  it('rejects a Deployment whose container port is a string', () => {
+    const [, deployment] = renderFile(join(root, 'examples/minimal-claim.yaml'));
+    const broken = structuredClone(deployment) as {
+      spec: { template: { spec: { containers: { ports: { containerPort: unknown }[] }[] } } };
+    };
+    const port = broken.spec.template.spec.containers[0]?.ports[0];
+    if (port) port.containerPort = 'eighty';
+    expect(() => {
+      validateUpstream(broken as unknown as KubeObject);
+    }).toThrow(/containerPort/);
+  });
+
+  it('rejects a ScaledObject without triggers', () => {
+    const so = renderFile(join(root, 'examples/minimal-claim.yaml'))[3] as {
+      spec: Record<string, unknown>;
+    };
+    const broken = structuredClone(so);
+    delete broken.spec.triggers;
+    expect(() => {
+      validateUpstream(broken as unknown as KubeObject);
+    }).toThrow(/triggers/);
+  });
+});
