@@ -22,18 +22,9 @@ export async function renderFile(name: string, opts: RenderOptions): Promise<num
     d.status === 'invalid' ? d.issues.map((i) => ({ ...i, file: name, document: d.index })) : [],
   );
   if (problems.length > 0) {
-    const summary = {
-      files: 1,
-      claims: docs.length,
-      valid: docs.length - problems.length,
-      skipped: 0,
-    };
-    process.stderr.write(
-      formatReport('text', problems, {
-        ...summary,
-        valid: docs.filter((d) => d.status === 'valid').length,
-      }),
-    );
+    const valid = docs.filter((d) => d.status === 'valid').length;
+    const summary = { files: 1, claims: docs.length, valid, skipped: 0 };
+    process.stderr.write(formatReport('text', problems, summary));
     return EXIT.problems;
   }
   const objects = docs.flatMap((d) =>

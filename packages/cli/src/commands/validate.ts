@@ -39,9 +39,8 @@ export async function validatePaths(paths: readonly string[], format: Format): P
       else for (const i of doc.issues) problems.push({ ...i, file: name, document: doc.index });
     }
   }
-  process.stdout.write(
-    formatReport(format, problems, { files: files.length, claims, valid, skipped }),
-  );
+  const summary = { files: files.length, claims, valid, skipped };
+  process.stdout.write(formatReport(format, sortProblems(problems), summary));
   return problems.length === 0 ? EXIT.ok : EXIT.problems;
 }
 

@@ -32,7 +32,7 @@ export interface SourceDocument {
   readonly value: unknown;
   /** Syntax problems (the value is then `undefined`). */
   readonly issues: readonly LocatedIssue[];
-  /** Where the field at `at` is written (for unknown fields, its key). */
+  /** Where the field at `at` is written (for unknown fields its key; for missing ones, the parent's key). */
   locate(at: readonly Segment[], code?: string): Position | undefined;
 }
 
@@ -83,7 +83,8 @@ export function parseYamlDocuments(text: string): SourceDocument[] {
   };
   const out: SourceDocument[] = [];
   for (const doc of list) {
-    if (doc.contents === null && doc.errors.length === 0) continue;
+    const empty = doc.contents === null || (isScalar(doc.contents) && doc.contents.source === '');
+    if (empty && doc.errors.length === 0) continue;
     const issues: LocatedIssue[] = doc.errors.map((e) => {
       const where = position(e.pos[0]);
       const duplicate = e.code === 'DUPLICATE_KEY';
@@ -92,7 +93,7 @@ export function parseYamlDocuments(text: string): SourceDocument[] {
           duplicate ? 'duplicate-key' : 'yaml-syntax',
           [],
           duplicate
-            ? `key ${JSON.stringify(text.slice(e.pos[0], e.pos[1]))} appears twice in the same mapping; keep one`
+            ? `key ${JSON.stringify(keyAt(text, e.pos[0]))} appears twice in the same mapping; keep one`
             : firstLine(e.message),
         ),
         ...where,
@@ -110,10 +111,22 @@ export function parseYamlDocuments(text: string): SourceDocument[] {
       index: out.length,
       value,
       issues,
-      locate: (at, code) => position(offsetOf(doc, at, code)),
+      // A missing field is reported at the key of the mapping that should hold it.
+      locate: (at, code) =>
+        position(
+          code === 'required'
+            ? offsetOf(doc, at.slice(0, -1), 'unknown-field')
+            : offsetOf(doc, at, code),
+        ),
     });
   }
   return out;
+}
+
+/** The key written at `offset` (unquoted), for naming it in a message. */
+function keyAt(text: string, offset: number): string {
+  const match = /^(?:"([^"]*)"|'([^']*)'|([^:\n]*?))\s*:/.exec(text.slice(offset));
+  return match?.[1] ?? match?.[2] ?? match?.[3] ?? text.slice(offset, offset + 1);
 }
 
 function firstLine(message: string): string {
