@@ -33,7 +33,7 @@ function ioError(path: string, cause: unknown): UsageError {
         ? 'permission denied'
         : code === 'EISDIR'
           ? 'is a directory'
-          : String((cause as Error).message);
+          : (cause as Error).message;
   return new UsageError('io', `cannot read ${path}: ${reason}`, { cause });
 }
 

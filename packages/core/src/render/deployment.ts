@@ -42,8 +42,9 @@ function secretEnvFrom(secrets: readonly ResolvedSecretRef[]): object[] {
   return secrets.filter((s) => s.envFrom).map((s) => ({ secretRef: { name: s.name } }));
 }
 
-const nonEmpty = <K extends string>(key: K, items: readonly unknown[]) =>
-  items.length === 0 ? {} : ({ [key]: items } as Record<K, readonly unknown[]>);
+/** `{ [key]: items }`, or nothing when there are no items: empty lists are left out. */
+const nonEmpty = (key: string, items: readonly unknown[]): Record<string, readonly unknown[]> =>
+  items.length === 0 ? {} : { [key]: items };
 
 function probe(path: string, timing: Record<string, number>): object {
   return { httpGet: { path, port: HTTP_PORT }, ...timing };

@@ -1,0 +1,26 @@
+import type { KubeObject } from '@eds/core';
+import { ScaledObject } from '@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject';
+import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
+import { Service } from 'kubernetes-models/v1/Service';
+import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
+
+export /** Validates with the upstream model of the object's kind; throws on any schema violation. */
+function validateUpstream(object: KubeObject): void {
+  const json = object as never;
+  switch (object.kind) {
+    case 'Deployment':
+      new Deployment(json).validate();
+      return;
+    case 'Service':
+      new Service(json).validate();
+      return;
+    case 'ServiceAccount':
+      new ServiceAccount(json).validate();
+      return;
+    case 'ScaledObject':
+      new ScaledObject(json).validate();
+      return;
+    default:
+      throw new Error(`no upstream schema for ${object.kind}`);
+  }
+}
