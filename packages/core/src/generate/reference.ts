@@ -1,5 +1,5 @@
 /** The API reference page, generated from the schema so that it can never drift from it. */
-import { DEFAULTS, SIZES, SpecSchema } from '../api/schema.js';
+import { DEFAULTS, RESERVED_ENV, SIZES, SpecSchema } from '../api/schema.js';
 import { plain } from '../api/json-schema.js';
 import { STRING_RULES } from '../api/rules.js';
 import { SIZE_PRESETS } from '../render/sizes.js';
@@ -70,6 +70,17 @@ export function apiReference(): string {
   ];
   rows(plain(SpecSchema) as Node, 'spec.', out);
   out.push(
+    '',
+    '## Rules across fields',
+    '',
+    '- `scaling.minReplicas` ≤ `scaling.maxReplicas` (defaults included: `minReplicas: 11` alone fails against the default maximum of 10).',
+    '- Each `secretRefs` entry mounts something: `envFrom: true`, at least one `env` mapping, or both.',
+    '- `env[].envName` is unique across all `secretRefs` and may not be one the platform sets: ' +
+      RESERVED_ENV.map((n) => `\`${n}\``).join(', ') +
+      '.',
+    '- A Secret is mounted with `envFrom` at most once (slots and `secretRefs` together).',
+    '- A pull secret is listed at most once.',
+    '- `initContainer` has a `command`, `args`, or both; it runs the service image with the same secrets.',
     '',
     '## Size presets',
     '',
