@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerGenerate } from './commands/generate.js';
+import { registerMigrate } from './commands/migrate.js';
 import { registerRender } from './commands/render.js';
 import { registerSchema } from './commands/schema.js';
 import { registerValidate } from './commands/validate.js';
@@ -15,5 +16,6 @@ export function program(): Command {
   registerRender(eds);
   registerSchema(eds);
   registerGenerate(eds);
+  registerMigrate(eds);
   return eds;
 }

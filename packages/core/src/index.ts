@@ -45,3 +45,4 @@ export {
   type SourceDocument,
 } from './source/yaml.js';
 export { toYamlStream } from './render/yaml.js';
+export * from './migrate/index.js';

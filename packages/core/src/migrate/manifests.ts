@@ -37,7 +37,7 @@ function stripMetadata(meta: unknown, prefix: string, ignored: string[]): void {
   if (!isObject(meta)) return;
   for (const key of SERVER_METADATA) {
     if (key in meta) {
-      delete meta[key];
+      Reflect.deleteProperty(meta, key);
       ignored.push(`${prefix}.${key}`);
     }
   }
@@ -45,7 +45,7 @@ function stripMetadata(meta: unknown, prefix: string, ignored: string[]): void {
   if (isObject(annotations)) {
     for (const key of SERVER_ANNOTATIONS) {
       if (key in annotations) {
-        delete annotations[key];
+        Reflect.deleteProperty(annotations, key);
         ignored.push(`${prefix}.annotations["${key}"]`);
       }
     }
@@ -71,7 +71,7 @@ function stripKinds(kind: string, object: Obj, ignored: string[]): void {
         value !== 'None' &&
         !(Array.isArray(value) && value[0] === 'None')
       ) {
-        delete spec[key];
+        Reflect.deleteProperty(spec, key);
         ignored.push(`spec.${key}`);
       }
     }
@@ -79,7 +79,7 @@ function stripKinds(kind: string, object: Obj, ignored: string[]): void {
   if (kind === 'ScaledObject') {
     const labels = meta.labels;
     if (isObject(labels) && KEDA_LABEL in labels) {
-      delete labels[KEDA_LABEL];
+      Reflect.deleteProperty(labels, KEDA_LABEL);
       ignored.push(`metadata.labels["${KEDA_LABEL}"]`);
       if (Object.keys(labels).length === 0) delete meta.labels;
     }

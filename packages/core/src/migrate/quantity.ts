@@ -25,7 +25,8 @@ const DECIMAL: Readonly<Record<string, number>> = {
   E: 1e18,
 };
 
-const QUANTITY = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei)|([numkMGTPE]?))$/;
+const QUANTITY =
+  /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei)|([numkMGTPE]?))$/;
 
 /** The value in base units (cores, bytes), or `undefined` when it is not a quantity. */
 export function parseQuantity(value: unknown): number | undefined {

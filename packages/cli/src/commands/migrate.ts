@@ -1,0 +1,143 @@
+/**
+ * `eds migrate PATH…`: hand-written manifests → claims, and a parity report. The claims go to
+ * stdout (or `-o FILE`, several services as one multi-document file); the report goes to
+ * stderr, or to stdout when the claims went to a file. Exit 0: nothing lost; 1: something
+ * would be lost; 2: bad usage or input that cannot be migrated.
+ */
+import {
+  claimsToYaml,
+  countLines,
+  migrate,
+  type ManifestFile,
+  type MigrationReport,
+} from '@eds/core';
+import { Option, type Command } from 'commander';
+import { readdir, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { EXIT, UsageError } from '../errors.js';
+import { readInput } from '../files.js';
+import { formatMigrationText, formatProblemsText, type LineCounts } from '../migrate-text.js';
+
+export const MIGRATE_FORMATS = ['text', 'json'] as const;
+type MigrateFormat = (typeof MIGRATE_FORMATS)[number];
+
+const MANIFEST_FILE = /\.(ya?ml|json)$/i;
+
+async function walk(dir: string, out: string[]): Promise<void> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) {
+      if (e.name !== 'node_modules' && !e.name.startsWith('.')) await walk(path, out);
+    } else if (e.isFile() && MANIFEST_FILE.test(e.name)) {
+      out.push(path);
+    }
+  }
+}
+
+function reason(cause: unknown): string {
+  const code = (cause as { code?: unknown }).code;
+  if (code === 'ENOENT') return 'no such file or directory';
+  if (code === 'EACCES') return 'permission denied';
+  return cause instanceof Error ? cause.message : String(cause);
+}
+
+/** Directories become their `*.yaml`, `*.yml` and `*.json` files, recursively and sorted. */
+export async function manifestPaths(paths: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const path of paths) {
+    if (path === '-') {
+      out.push(path);
+      continue;
+    }
+    let isDirectory: boolean;
+    try {
+      isDirectory = (await stat(path)).isDirectory();
+    } catch (e) {
+      throw new UsageError('io', `cannot read ${path}: ${reason(e)}`, { cause: e });
+    }
+    if (!isDirectory) {
+      out.push(path);
+      continue;
+    }
+    const found: string[] = [];
+    try {
+      await walk(path, found);
+    } catch (e) {
+      throw new UsageError('io', `cannot read ${path}: ${reason(e)}`, { cause: e });
+    }
+    if (found.length === 0) {
+      throw new UsageError('no-files', `no *.yaml, *.yml or *.json files under ${path}`);
+    }
+    out.push(...found);
+  }
+  return out;
+}
+
+interface MigrateOptions {
+  readonly format: MigrateFormat;
+  readonly output?: string;
+}
+
+function jsonReport(report: MigrationReport, lines: LineCounts): string {
+  const { lost, services, leftovers } = report;
+  return `${JSON.stringify({ lost, lines, services, leftovers }, null, 2)}\n`;
+}
+
+export async function migratePaths(
+  paths: readonly string[],
+  opts: MigrateOptions,
+): Promise<number> {
+  const files: ManifestFile[] = [];
+  for (const name of await manifestPaths(paths)) files.push(await readInput(name));
+  const result = migrate(files);
+  if (!result.ok) {
+    if (opts.format === 'json') {
+      process.stdout.write(`${JSON.stringify({ problems: result.problems }, null, 2)}\n`);
+    } else {
+      process.stderr.write(formatProblemsText(result.problems));
+    }
+    return EXIT.usage;
+  }
+  const { report } = result;
+  const claims = claimsToYaml(report.services.map((s) => s.claim));
+  const lines: LineCounts = {
+    manifests: files.reduce((n, f) => n + countLines(f.text), 0),
+    files: files.length,
+    claims: countLines(claims),
+  };
+  const text =
+    opts.format === 'json' ? jsonReport(report, lines) : formatMigrationText(report, lines);
+  if (opts.output === undefined) {
+    process.stdout.write(claims);
+    process.stderr.write(text);
+  } else {
+    try {
+      await writeFile(opts.output, claims);
+    } catch (e) {
+      throw new UsageError('io', `cannot write ${opts.output}: ${reason(e)}`, { cause: e });
+    }
+    process.stdout.write(text);
+  }
+  return report.lost === 0 ? EXIT.ok : EXIT.problems;
+}
+
+export function registerMigrate(eds: Command): void {
+  eds
+    .command('migrate')
+    .description(
+      'turn hand-written manifests (files, directories, kubectl get -o yaml/json output; "-" reads stdin) into EventDrivenService claims, with a parity report',
+    )
+    .argument('<paths...>', 'manifest files or directories (*.yaml, *.yml, *.json)')
+    .option(
+      '-o, --output <file>',
+      'write the claims to this file (one YAML document per service) and the report to stdout',
+    )
+    .addOption(
+      new Option('-f, --format <format>', 'report format').choices(MIGRATE_FORMATS).default('text'),
+    )
+    .action(async (paths: string[], opts: MigrateOptions) => {
+      process.exitCode = await migratePaths(paths, opts);
+    });
+}

@@ -1,0 +1,97 @@
+/**
+ * The verdict and one-line reason for every field: `same` names the claim field that carries
+ * it; `policy` and `lost` come from the rules of the object's kind.
+ */
+import { SECRET_SLOTS } from '../api/schema.js';
+import { keyAfter, type Facts, type Rule } from './facts.js';
+import { DEPLOYMENT_RULES } from './rules-deployment.js';
+import { SCALED_OBJECT_RULES, SERVICE_ACCOUNT_RULES, SERVICE_RULES } from './rules-common.js';
+import { matches } from './shape.js';
+import type { Verdict } from './types.js';
+
+const RULES: Readonly<Record<string, readonly Rule[]>> = {
+  Deployment: DEPLOYMENT_RULES,
+  Service: SERVICE_RULES,
+  ScaledObject: SCALED_OBJECT_RULES,
+  ServiceAccount: SERVICE_ACCOUNT_RULES,
+};
+
+export interface Classified {
+  readonly verdict: Verdict;
+  readonly reason: string;
+}
+
+/** A field that differs (or exists on one side only). */
+export function classify(f: Facts): Classified {
+  const rule = (RULES[f.kind] ?? []).find((r) => matches(r.at, f.shape));
+  if (rule === undefined) {
+    return f.before === undefined
+      ? { verdict: 'policy', reason: 'set by the platform' }
+      : { verdict: 'lost', reason: 'not representable in an EventDrivenService' };
+  }
+  return {
+    verdict: typeof rule.verdict === 'function' ? rule.verdict(f) : rule.verdict,
+    reason: typeof rule.reason === 'function' ? rule.reason(f) : rule.reason,
+  };
+}
+
+const MAIN = 'spec.template.spec.containers[@main]';
+const EITHER = 'spec.template.spec.{containers,initContainers}[{@main,@init}]';
+const TRIGGER = 'spec.triggers[@nats].metadata';
+
+function secretField(f: Facts): string {
+  const input = f.service.input;
+  if (f.shape.includes('envFrom')) {
+    const name = keyAfter(f, 'envFrom').replace(/^secretRef:/, '');
+    const slot = SECRET_SLOTS.find((s) => input[s] === name);
+    if (slot !== undefined) return `spec.${slot}`;
+    const i = (input.secretRefs ?? []).findIndex((r) => r.name === name && r.envFrom === true);
+    return `spec.secretRefs[${i}]`;
+  }
+  const env = keyAfter(f, 'env');
+  for (const [i, ref] of (input.secretRefs ?? []).entries()) {
+    const j = (ref.env ?? []).findIndex((m) => m.envName === env);
+    if (j !== -1) return `spec.secretRefs[${i}].env[${j}]`;
+  }
+  return 'fixed by the platform';
+}
+
+const CARRIED: readonly { readonly at: string; readonly by: (f: Facts) => string }[] = [
+  { at: 'metadata.name', by: () => 'metadata.name' },
+  { at: 'metadata.namespace', by: () => 'metadata.namespace' },
+  { at: `${EITHER}.image`, by: () => 'spec.image' },
+  { at: `${EITHER}.imagePullPolicy`, by: () => "follows spec.image's tag" },
+  { at: `${EITHER}.resources.**`, by: (f) => `spec.size: ${f.service.spec.size}` },
+  { at: `${MAIN}.env[NATS_URL].**`, by: () => 'spec.nats.url' },
+  { at: `${MAIN}.env[NATS_STREAM_NAME].**`, by: () => 'spec.nats.stream' },
+  { at: `${MAIN}.env[NATS_CONSUMER_GROUP].**`, by: () => 'spec.nats.consumer' },
+  { at: `${EITHER}.{env,envFrom}.**`, by: secretField },
+  { at: 'spec.template.spec.imagePullSecrets.**', by: () => 'spec.imagePullSecrets' },
+  {
+    at: 'spec.template.spec.initContainers[@init].command',
+    by: () => 'spec.initContainer.command',
+  },
+  { at: 'spec.template.spec.initContainers[@init].args', by: () => 'spec.initContainer.args' },
+  {
+    at: 'spec.template.spec.terminationGracePeriodSeconds',
+    by: () => 'spec.terminationGracePeriodSeconds',
+  },
+  { at: 'spec.scaleTargetRef.name', by: () => 'metadata.name' },
+  { at: 'spec.minReplicaCount', by: () => 'spec.scaling.minReplicas' },
+  { at: 'spec.maxReplicaCount', by: () => 'spec.scaling.maxReplicas' },
+  { at: `${TRIGGER}.stream`, by: () => 'spec.nats.stream' },
+  { at: `${TRIGGER}.consumer`, by: () => 'spec.nats.consumer' },
+  { at: `${TRIGGER}.account`, by: () => 'spec.nats.account' },
+  { at: `${TRIGGER}.natsServerMonitoringEndpoint`, by: () => 'spec.nats.monitoringEndpoint' },
+  { at: `${TRIGGER}.lagThreshold`, by: () => 'spec.scaling.lagThreshold' },
+];
+
+/** Why an equal field is equal: the claim field that carries it, or a default. */
+export function sameReason(f: Facts, defaulted: boolean): string {
+  if (defaulted) {
+    const who = f.kind === 'ScaledObject' ? 'KEDA' : 'the API server';
+    return `the default: ${who} sets the same value on the new object`;
+  }
+  const carried = CARRIED.find((c) => matches(c.at, f.shape));
+  return carried === undefined ? 'fixed by the platform' : carried.by(f);
+}

@@ -1,0 +1,144 @@
+/** Renders a service's claim and compares each object with the one in the manifests. */
+import { SCALER_SUFFIX } from '../api/rules.js';
+import type { Claim } from '../api/types.js';
+import { render } from '../render/render.js';
+import type { KubeObject } from '../render/types.js';
+import type { SideRoles } from './align.js';
+import { diffObject, type Sides } from './diff.js';
+import type { Extraction } from './extract.js';
+import type { ServiceFacts } from './facts.js';
+import type { ServiceGroup } from './group.js';
+import { isObject } from './manifests.js';
+import type { Difference, Manifest } from './types.js';
+
+type Obj = Record<string, unknown>;
+
+const KINDS = ['ServiceAccount', 'Deployment', 'Service', 'ScaledObject'] as const;
+type Kind = (typeof KINDS)[number];
+
+const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObject) : []);
+const get = (o: unknown, ...path: string[]): unknown =>
+  path.reduce<unknown>((v, k) => (isObject(v) ? v[k] : undefined), o);
+
+function inputOf(group: ServiceGroup, kind: Kind): Manifest | undefined {
+  switch (kind) {
+    case 'ServiceAccount':
+      return group.serviceAccount;
+    case 'Deployment':
+      return group.deployment;
+    case 'Service':
+      return group.service;
+    case 'ScaledObject':
+      return group.scaledObject;
+  }
+}
+
+function newObject(kind: Kind, name: string): string {
+  switch (kind) {
+    case 'ServiceAccount':
+      return `the manifests have no ServiceAccount for the pods; the platform creates ${name}, with no API token`;
+    case 'Service':
+      return `no Service selects the pods; the platform creates the ClusterIP Service ${name} on port 8080 (http)`;
+    case 'ScaledObject':
+      return `no ScaledObject targets the Deployment; the platform creates ${name}${SCALER_SUFFIX} (see the assumptions)`;
+    case 'Deployment':
+      return 'the platform creates the Deployment';
+  }
+}
+
+function containers(deployment: unknown): Obj[] {
+  return list(get(deployment, 'spec', 'template', 'spec', 'containers'));
+}
+
+/** `name → containerPort` of a container. */
+function namedPorts(container: Obj | undefined): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const p of list(container?.ports)) {
+    if (typeof p.name === 'string' && typeof p.containerPort === 'number') {
+      out.set(p.name, p.containerPort);
+    }
+  }
+  return out;
+}
+
+/** The emptyDir volume the worker mounts at /tmp, if any. */
+function tmpVolume(deployment: unknown, main: Obj | undefined): string | undefined {
+  const mount = list(main?.volumeMounts).find((m) => m.mountPath === '/tmp');
+  const volume = list(get(deployment, 'spec', 'template', 'spec', 'volumes')).find(
+    (v) => v.name === mount?.name,
+  );
+  return volume !== undefined && isObject(volume.emptyDir) && typeof volume.name === 'string'
+    ? volume.name
+    : undefined;
+}
+
+/** The Service port that reaches the worker's port 8080. */
+function servicePort(service: unknown, ports: ReadonlyMap<string, number>): number | undefined {
+  const index = list(get(service, 'spec', 'ports')).findIndex((p) => {
+    const target = p.targetPort ?? p.port;
+    return (typeof target === 'string' ? ports.get(target) : target) === 8080;
+  });
+  return index === -1 ? undefined : index;
+}
+
+export function compareService(
+  group: ServiceGroup,
+  extraction: Extraction,
+  claim: Claim,
+): Difference[] {
+  const rendered = new Map(render(claim, claim.spec).map((r) => [r.object.kind, r.object]));
+  const deployment = group.deployment.object;
+  const main = containers(deployment)[extraction.roles.main];
+  const renderedMain = containers(rendered.get('Deployment'))[0];
+  const ports: Sides<ReadonlyMap<string, number>> = {
+    before: namedPorts(main),
+    after: namedPorts(renderedMain),
+  };
+  const before: SideRoles = {
+    ...extraction.roles,
+    ...optional('tmpVolume', tmpVolume(deployment, main)),
+    ...optional('servicePort', servicePort(group.service?.object, ports.before)),
+  };
+  const after: SideRoles = {
+    main: 0,
+    ...(claim.spec.initContainer === undefined ? {} : { init: 0 }),
+    trigger: 0,
+    servicePort: 0,
+    tmpVolume: 'tmp',
+  };
+  const service: ServiceFacts = {
+    name: claim.name,
+    input: claim.input,
+    spec: claim.spec,
+    size: extraction.size,
+  };
+  return KINDS.flatMap((kind) => {
+    const object = rendered.get(kind) as KubeObject;
+    const name = String(object.metadata.name);
+    const source = inputOf(group, kind);
+    if (source === undefined) {
+      return [
+        {
+          verdict: 'policy',
+          kind,
+          name,
+          path: '',
+          after: object,
+          reason: newObject(kind, claim.name),
+        },
+      ];
+    }
+    const rows = diffObject({
+      kind,
+      objects: { before: source.object, after: object },
+      roles: { before, after },
+      ports,
+      service,
+    });
+    return rows.map((r): Difference => ({ kind, name: source.name, ...r }));
+  });
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
+}

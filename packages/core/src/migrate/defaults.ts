@@ -1,0 +1,90 @@
+/**
+ * Values the API server (or KEDA) fills in when a manifest leaves a field out. A field the
+ * manifests spell out with its default value is the same as the platform leaving it out, and
+ * `kubectl get -o yaml` output is full of them.
+ */
+import { parseImage, pullPolicy } from '../render/image.js';
+import { isObject } from './manifests.js';
+import { matches, type Shape } from './shape.js';
+
+interface KubeDefault {
+  readonly at: string;
+  /** The default, computed from the object that holds the field when it depends on it. */
+  readonly value: (parent: Record<string, unknown> | undefined) => unknown;
+  /** Also applies when the parent object is absent (the API server creates it). */
+  readonly always?: boolean;
+}
+
+const is = (v: unknown) => (): unknown => v;
+
+const CONTAINERS = 'spec.template.spec.{containers,initContainers}[*]';
+const PROBES = `${CONTAINERS}.{livenessProbe,readinessProbe,startupProbe}`;
+
+const DEPLOYMENT: readonly KubeDefault[] = [
+  { at: 'spec.progressDeadlineSeconds', value: is(600), always: true },
+  { at: 'spec.revisionHistoryLimit', value: is(10), always: true },
+  { at: 'spec.minReadySeconds', value: is(0), always: true },
+  { at: 'spec.paused', value: is(false), always: true },
+  { at: 'spec.strategy.type', value: is('RollingUpdate'), always: true },
+  { at: 'spec.strategy.rollingUpdate.{maxSurge,maxUnavailable}', value: is('25%'), always: true },
+  { at: 'spec.template.spec.restartPolicy', value: is('Always'), always: true },
+  { at: 'spec.template.spec.dnsPolicy', value: is('ClusterFirst'), always: true },
+  { at: 'spec.template.spec.schedulerName', value: is('default-scheduler'), always: true },
+  { at: 'spec.template.spec.enableServiceLinks', value: is(true), always: true },
+  { at: 'spec.template.spec.terminationGracePeriodSeconds', value: is(30), always: true },
+  // The deprecated alias, which the API server copies from serviceAccountName.
+  { at: 'spec.template.spec.serviceAccount', value: (pod) => pod?.serviceAccountName },
+  { at: `${CONTAINERS}.terminationMessagePath`, value: is('/dev/termination-log') },
+  { at: `${CONTAINERS}.terminationMessagePolicy`, value: is('File') },
+  {
+    at: `${CONTAINERS}.imagePullPolicy`,
+    value: (c) => (typeof c?.image === 'string' ? pullPolicy(parseImage(c.image)) : undefined),
+  },
+  { at: `${CONTAINERS}.ports[*].protocol`, value: is('TCP') },
+  { at: `${PROBES}.successThreshold`, value: is(1) },
+  { at: `${PROBES}.failureThreshold`, value: is(3) },
+  { at: `${PROBES}.periodSeconds`, value: is(10) },
+  { at: `${PROBES}.timeoutSeconds`, value: is(1) },
+  { at: `${PROBES}.initialDelaySeconds`, value: is(0) },
+  { at: `${PROBES}.httpGet.scheme`, value: is('HTTP') },
+  { at: `${CONTAINERS}.env[*].valueFrom.fieldRef.apiVersion`, value: is('v1') },
+];
+
+const SERVICE: readonly KubeDefault[] = [
+  { at: 'spec.type', value: is('ClusterIP'), always: true },
+  { at: 'spec.sessionAffinity', value: is('None'), always: true },
+  { at: 'spec.internalTrafficPolicy', value: is('Cluster'), always: true },
+  { at: 'spec.ipFamilyPolicy', value: is('SingleStack'), always: true },
+  { at: 'spec.ports[*].protocol', value: is('TCP') },
+  { at: 'spec.ports[*].targetPort', value: (p) => p?.port },
+];
+
+const SCALED_OBJECT: readonly KubeDefault[] = [
+  { at: 'spec.minReplicaCount', value: is(0), always: true },
+  { at: 'spec.maxReplicaCount', value: is(100), always: true },
+  { at: 'spec.pollingInterval', value: is(30), always: true },
+  { at: 'spec.cooldownPeriod', value: is(300), always: true },
+  { at: 'spec.scaleTargetRef.apiVersion', value: is('apps/v1'), always: true },
+  { at: 'spec.scaleTargetRef.kind', value: is('Deployment'), always: true },
+  { at: 'spec.triggers[*].metricType', value: is('AverageValue') },
+  { at: 'spec.triggers[*].metadata.lagThreshold', value: is('10') },
+  { at: 'spec.triggers[*].metadata.activationLagThreshold', value: is('0') },
+  { at: 'spec.triggers[*].metadata.useHttps', value: is('false') },
+];
+
+const BY_KIND: Readonly<Record<string, readonly KubeDefault[]>> = {
+  Deployment: DEPLOYMENT,
+  Service: SERVICE,
+  ScaledObject: SCALED_OBJECT,
+};
+
+/** The default for the field at `shape`, or `undefined` when there is none. */
+export function defaultValue(kind: string, shape: Shape, parent: unknown): unknown {
+  const holder = isObject(parent) ? parent : undefined;
+  for (const d of BY_KIND[kind] ?? []) {
+    if ((holder !== undefined || d.always === true) && matches(d.at, shape)) {
+      return d.value(holder);
+    }
+  }
+  return undefined;
+}

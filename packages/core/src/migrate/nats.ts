@@ -1,0 +1,165 @@
+/**
+ * NATS settings and autoscaling bounds, from the worker's env vars and the ScaledObject's
+ * nats-jetstream trigger. Where both say something, the env var wins: it is what the worker
+ * actually consumes.
+ */
+import { DEFAULTS } from '../api/schema.js';
+import type { ServiceGroup } from './group.js';
+import { isObject } from './manifests.js';
+import type { Assumption, MigrationProblem } from './types.js';
+
+type Obj = Record<string, unknown>;
+
+/** What the manifests did not say, and what looks wrong, for the report. */
+export interface Notes {
+  readonly assumptions: Assumption[];
+  readonly warnings: string[];
+}
+
+/** What KEDA uses when a ScaledObject leaves these out. */
+export const KEDA_DEFAULTS = { minReplicaCount: 0, maxReplicaCount: 100, lagThreshold: 10 };
+
+const get = (o: unknown, ...path: string[]): unknown =>
+  path.reduce<unknown>((v, k) => (isObject(v) ? v[k] : undefined), o);
+
+function envValue(container: Obj, name: string): string | undefined {
+  const env: unknown[] = Array.isArray(container.env) ? container.env : [];
+  const item = env.filter(isObject).find((e) => e.name === name);
+  return typeof item?.value === 'string' && item.valueFrom === undefined ? item.value : undefined;
+}
+
+function int(value: unknown): number | undefined {
+  const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+  return typeof n === 'number' && Number.isInteger(n) ? n : undefined;
+}
+
+export function scaling(group: ServiceGroup, trigger: Obj | undefined, notes: Notes): Obj {
+  const so = group.scaledObject?.object;
+  if (so === undefined) {
+    const replicas = get(group.deployment.object, 'spec', 'replicas');
+    notes.assumptions.push({
+      field: 'spec.scaling',
+      value: {
+        minReplicas: DEFAULTS.minReplicas,
+        maxReplicas: DEFAULTS.maxReplicas,
+        lagThreshold: DEFAULTS.lagThreshold,
+      },
+      reason: `no ScaledObject targets the Deployment, so KEDA scales it with the defaults${replicas === undefined ? '' : ` (the Deployment had a fixed replicas: ${JSON.stringify(replicas)})`}`,
+    });
+    return {};
+  }
+  const read = (field: string, value: unknown, fallback: number, min: number, max: number) => {
+    if (value === undefined) {
+      notes.assumptions.push({
+        field,
+        value: fallback,
+        reason: `the ScaledObject leaves it out, so KEDA used its default (${fallback}); the claim keeps it`,
+      });
+      return fallback;
+    }
+    const n = int(value);
+    if (n !== undefined && n >= min && n <= max) return n;
+    notes.warnings.push(
+      `${field}: ${JSON.stringify(value)} is not a whole number from ${min} to ${max}; the claim's default applies`,
+    );
+    return undefined;
+  };
+  const spec = get(so, 'spec');
+  const minReplicas = read(
+    'spec.scaling.minReplicas',
+    get(spec, 'minReplicaCount'),
+    KEDA_DEFAULTS.minReplicaCount,
+    0,
+    1000,
+  );
+  const maxReplicas = read(
+    'spec.scaling.maxReplicas',
+    get(spec, 'maxReplicaCount'),
+    KEDA_DEFAULTS.maxReplicaCount,
+    1,
+    1000,
+  );
+  const lagThreshold =
+    trigger === undefined
+      ? undefined
+      : read(
+          'spec.scaling.lagThreshold',
+          get(trigger, 'metadata', 'lagThreshold'),
+          KEDA_DEFAULTS.lagThreshold,
+          1,
+          1_000_000,
+        );
+  const out: Obj = {};
+  if (minReplicas !== undefined && minReplicas !== DEFAULTS.minReplicas)
+    out.minReplicas = minReplicas;
+  if (maxReplicas !== undefined && maxReplicas !== DEFAULTS.maxReplicas)
+    out.maxReplicas = maxReplicas;
+  if (lagThreshold !== undefined && lagThreshold !== DEFAULTS.lagThreshold)
+    out.lagThreshold = lagThreshold;
+  return out;
+}
+
+export function nats(
+  group: ServiceGroup,
+  main: Obj,
+  trigger: Obj | undefined,
+  notes: Notes,
+): { readonly spec: Obj } | { readonly problem: MigrationProblem } {
+  const meta = get(trigger, 'metadata');
+  const fromTrigger = (key: string) => {
+    const v = get(meta, key);
+    return typeof v === 'string' && v !== '' ? v : undefined;
+  };
+  const pick = (env: string, key: string, field: string, code: MigrationProblem['code']) => {
+    const fromEnv = envValue(main, env);
+    if (fromEnv !== undefined) return fromEnv;
+    const value = fromTrigger(key);
+    if (value !== undefined) {
+      notes.assumptions.push({
+        field,
+        value,
+        reason: `the Deployment sets no ${env}; taken from the ScaledObject's trigger, and the worker now receives it as ${env}`,
+      });
+      return value;
+    }
+    const d = group.deployment;
+    return {
+      code,
+      file: d.origin.file,
+      document: d.origin.document,
+      message: `Deployment ${JSON.stringify(d.name)}: no ${field.slice(5)} found: set the ${env} env var on container ${JSON.stringify(main.name)}, or pass the ScaledObject with its nats-jetstream trigger`,
+    } satisfies MigrationProblem;
+  };
+  const stream = pick('NATS_STREAM_NAME', 'stream', 'spec.nats.stream', 'no-nats-stream');
+  if (typeof stream !== 'string') return { problem: stream };
+  const consumer = pick(
+    'NATS_CONSUMER_GROUP',
+    'consumer',
+    'spec.nats.consumer',
+    'no-nats-consumer',
+  );
+  if (typeof consumer !== 'string') return { problem: consumer };
+  const url = envValue(main, 'NATS_URL');
+  if (url === undefined) {
+    notes.assumptions.push({
+      field: 'spec.nats.url',
+      value: DEFAULTS.natsUrl,
+      reason: 'the Deployment sets no NATS_URL; the platform passes the default',
+    });
+  }
+  const account = fromTrigger('account');
+  const endpoint = fromTrigger('natsServerMonitoringEndpoint');
+  const spec: Obj = {
+    ...(url === undefined || url === DEFAULTS.natsUrl ? {} : { url }),
+    stream,
+    consumer,
+    // "$SYS" never holds JetStream data: the platform's "$G" replaces it (a policy difference).
+    ...(account === undefined || account === DEFAULTS.natsAccount || account === '$SYS'
+      ? {}
+      : { account }),
+    ...(endpoint === undefined || endpoint === DEFAULTS.natsMonitoringEndpoint
+      ? {}
+      : { monitoringEndpoint: endpoint }),
+  };
+  return { spec };
+}
