@@ -21,6 +21,31 @@ export interface ProcessorDeps {
   readonly js: JetStreamClient;
 }
 
+/** Sends an ack/nak/term, ignoring a closed connection (the server redelivers after ack wait). */
+function settle(action: () => void): void {
+  try {
+    action();
+  } catch {
+    // Connection closed: nothing can be sent; the message comes back after ack wait.
+  }
+}
+
+/**
+ * Naks wait for this gate while shutting down: a message nak'ed right after the pull stopped
+ * can be delivered to the stopped pull request by nats-server 2.9 (see `shutdownPlan`).
+ */
+export class NakGate {
+  #gate: Promise<void> | undefined;
+  close(until: Promise<void>): void {
+    this.#gate = until;
+  }
+  /** Runs `nak` now, or once the gate opens. */
+  async nak(nak: () => void): Promise<void> {
+    if (this.#gate !== undefined) await this.#gate;
+    settle(nak);
+  }
+}
+
 class Context implements HandlerContext {
   readonly #msg: JsMsg;
   readonly #entry: InFlightEntry;
@@ -54,15 +79,6 @@ class Context implements HandlerContext {
   }
 }
 
-/** Sends an ack/nak/term, ignoring a closed connection (the server redelivers after ack wait). */
-function settle(action: () => void): void {
-  try {
-    action();
-  } catch {
-    // Connection closed: nothing can be sent; the message comes back after ack wait.
-  }
-}
-
 /**
  * Runs the handler for one message and settles it: ack on success; on failure nak with backoff,
  * or after max deliveries (or a permanent error) publish to the dead-letter subject and term.
@@ -70,6 +86,7 @@ function settle(action: () => void): void {
  */
 export class Processor {
   readonly #deps: ProcessorDeps;
+  readonly naks = new NakGate();
 
   constructor(deps: ProcessorDeps) {
     this.#deps = deps;
@@ -109,7 +126,7 @@ export class Processor {
         { event: 'message_aborted', seq: msg.seq, subject: msg.subject, err: error },
         'handler stopped by shutdown; message handed back',
       );
-      settle(() => {
+      await this.naks.nak(() => {
         msg.nak();
       });
       return;
@@ -128,7 +145,7 @@ export class Processor {
         { event: 'message_failed', seq: msg.seq, subject: msg.subject, deliveries, retryInMs: delay, err: error },
         `handler failed (delivery ${deliveries} of ${settings.maxDeliver}); retrying in ${delay} ms`,
       );
-      settle(() => {
+      await this.naks.nak(() => {
         msg.nak(delay);
       });
       return;
@@ -167,7 +184,7 @@ export class Processor {
         `message ${origin.sequence} ${why} but could not be stored on ${settings.deadLetterSubject} ` +
           `(does a stream capture that subject?); leaving it in ${settings.stream}, retry in ${delay} ms`,
       );
-      settle(() => {
+      await this.naks.nak(() => {
         msg.nak(delay);
       });
       return;

@@ -50,6 +50,16 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
     signal.addEventListener('abort', done, { once: true });
   });
 
+/** Resolves or rejects like `promise`, or resolves after `ms`, whichever is first. */
+async function withTimeout(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([promise, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * The NATS side of a worker: connect (retrying forever), bind the consumer (retrying while the
  * stream is missing), run the consume loop, and drain on shutdown.
@@ -65,6 +75,7 @@ export class WorkerRuntime {
   #jsm: JetStreamManager | undefined;
   #js: JetStreamClient | undefined;
   #loop: ConsumeLoop | undefined;
+  #processor: Processor | undefined;
   #recreating = false;
   #shutdown: Promise<ShutdownResult> | undefined;
   #onFatal: (err: unknown) => void = () => undefined;
@@ -118,6 +129,7 @@ export class WorkerRuntime {
       signal: this.#handlers.signal,
       js: this.#js,
     });
+    this.#processor = processor;
     const loop = new ConsumeLoop({
       concurrency: settings.concurrency,
       touchWindowMs: settings.ackWaitMs / 3,
@@ -221,54 +233,49 @@ export class WorkerRuntime {
     const plan = shutdownPlan(settings.shutdownTimeoutMs);
     readiness.set('shutdown', `shutting down (${reason})`);
     this.#stopping.abort();
+    const loop = this.#loop;
     log.info(
-      { event: 'shutdown_started', reason, inFlight: this.#loop?.running ?? 0, timeoutMs: settings.shutdownTimeoutMs },
+      { event: 'shutdown_started', reason, inFlight: loop?.running ?? 0, timeoutMs: settings.shutdownTimeoutMs },
       `shutting down (${reason}); draining in-flight messages`,
     );
 
     const timers: NodeJS.Timeout[] = [];
-    const at = (ms: number, fn: () => void): void => {
-      timers.push(setTimeout(fn, Math.max(0, ms - elapsed())));
-    };
-    const loop = this.#loop;
-    let released = 0;
-    const release = (): void => {
-      if (loop === undefined) return;
-      const msgs = loop.released.splice(0);
-      for (const msg of msgs) {
-        try {
-          msg.nak();
-        } catch {
-          // Closed: the message returns after ack wait instead.
-        }
-      }
-      released += msgs.length;
-    };
-    at(plan.abortAt, () => {
-      log.warn({ event: 'shutdown_abort', inFlight: loop?.running ?? 0 }, 'aborting handlers still running');
+    const after = (ms: number): Promise<void> =>
+      new Promise((resolve) => {
+        timers.push(setTimeout(resolve, Math.max(0, ms)));
+      });
+    void after(plan.abortAt - elapsed()).then(() => {
+      if (loop === undefined || loop.running === 0) return;
+      log.warn({ event: 'shutdown_abort', inFlight: loop.running }, 'aborting handlers still running');
       this.#handlers.abort(new WorkerError('EDS_SHUTDOWN', `worker is shutting down (${reason})`));
     });
 
     let abandoned = 0;
+    let released = 0;
     if (loop !== undefined) {
       await loop.stop();
-      const giveUp = new Promise<'timeout'>((resolve) => {
-        at(plan.giveUpAt, () => {
-          resolve('timeout');
-        });
+      // Hand messages back only after a short pause (see shutdownPlan.releaseAt).
+      const quiet = after(plan.releaseAt - elapsed());
+      this.#processor?.naks.close(quiet);
+      const release = quiet.then(() => {
+        for (const msg of loop.released) {
+          try {
+            msg.nak();
+          } catch {
+            // Closed: the message returns after ack wait instead.
+          }
+        }
+        released = loop.released.length;
       });
-      const outcome = await Promise.race([loop.whenIdle().then(() => 'idle' as const), giveUp]);
-      if (outcome === 'timeout') {
+      const giveUp = after(plan.giveUpAt - elapsed()).then(() => 'timeout' as const);
+      const drained = Promise.all([loop.whenIdle(), release]).then(() => 'drained' as const);
+      if ((await Promise.race([drained, giveUp])) === 'timeout') {
         abandoned = this.#inFlight.abandonAll();
         log.error(
           { event: 'shutdown_deadline', abandoned },
           `${abandoned} handler(s) still running at the deadline; their messages return after ack wait`,
         );
       }
-      // The 2.9 server may hand a message nak'ed right after the pull stopped to the dead pull
-      // request; waiting until releaseAt avoids that.
-      if (elapsed() < plan.releaseAt) await new Promise((r) => setTimeout(r, plan.releaseAt - elapsed()));
-      release();
     }
     for (const t of timers) clearTimeout(t);
     this.#inFlight.stop();
@@ -276,7 +283,8 @@ export class WorkerRuntime {
     const nc = this.#nc;
     if (nc !== undefined && !nc.isClosed()) {
       const budget = Math.max(100, settings.shutdownTimeoutMs - elapsed() - 100);
-      await Promise.race([nc.flush().catch(() => undefined), new Promise((r) => setTimeout(r, budget))]);
+      // Acks are fire-and-forget; flush so the last ones reach the server before closing.
+      await withTimeout(nc.flush(), budget).catch(() => undefined);
       await nc.close().catch(() => undefined);
     }
     const result: ShutdownResult = {

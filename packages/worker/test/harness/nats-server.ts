@@ -62,7 +62,9 @@ export class NatsServer {
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
     const proc = this.#proc;
     if (proc === undefined || proc.exitCode !== null || proc.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+    const exited = new Promise<void>((resolve) => proc.once('exit', () => {
+        resolve();
+      }));
     proc.kill(signal);
     await exited;
     this.#proc = undefined;
