@@ -18,7 +18,9 @@ Reads NATS_URL, NATS_STREAM_NAME, NATS_CONSUMER_GROUP, PORT and EDS_* settings
 from the environment; see docs/worker.md.`;
 
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version?: unknown;
+  };
   return typeof pkg.version === 'string' ? pkg.version : 'unknown';
 }
 

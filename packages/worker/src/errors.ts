@@ -63,12 +63,7 @@ export class MessageDecodeError extends WorkerError {
 
 /** True when the thrown value says retrying cannot help (`retryable === false`). */
 export function isPermanent(err: unknown): boolean {
-  return (
-    typeof err === 'object' &&
-    err !== null &&
-    'retryable' in err &&
-    err.retryable === false
-  );
+  return typeof err === 'object' && err !== null && 'retryable' in err && err.retryable === false;
 }
 
 /** A short single-line description of any thrown value, for logs and headers. */

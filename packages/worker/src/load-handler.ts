@@ -14,16 +14,26 @@ export interface LoadedHandler {
  * Imports a handler module (path relative to `cwd`). It must default-export the handler and may
  * export `readinessChecks`, an object of named check functions.
  */
-export async function loadHandler(path: string, cwd: string = process.cwd()): Promise<LoadedHandler> {
+export async function loadHandler(
+  path: string,
+  cwd: string = process.cwd(),
+): Promise<LoadedHandler> {
   const file = resolve(cwd, path);
   if (!existsSync(file)) {
-    throw new HandlerLoadError('EDS_HANDLER_NOT_FOUND', `handler module ${path} not found (looked at ${file})`);
+    throw new HandlerLoadError(
+      'EDS_HANDLER_NOT_FOUND',
+      `handler module ${path} not found (looked at ${file})`,
+    );
   }
   let mod: Record<string, unknown>;
   try {
     mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   } catch (err) {
-    throw new HandlerLoadError('EDS_HANDLER_IMPORT_FAILED', `cannot import ${path}: ${String(err)}`, { cause: err });
+    throw new HandlerLoadError(
+      'EDS_HANDLER_IMPORT_FAILED',
+      `cannot import ${path}: ${String(err)}`,
+      { cause: err },
+    );
   }
   return checkModule(path, mod);
 }
@@ -32,7 +42,8 @@ export async function loadHandler(path: string, cwd: string = process.cwd()): Pr
 export function checkModule(path: string, mod: Record<string, unknown>): LoadedHandler {
   const handler = mod['default'];
   if (typeof handler !== 'function') {
-    const got = handler === undefined ? 'no default export' : `a default export of type ${typeof handler}`;
+    const got =
+      handler === undefined ? 'no default export' : `a default export of type ${typeof handler}`;
     throw new HandlerLoadError(
       'EDS_HANDLER_NOT_FUNCTION',
       `${path} must default-export the handler, e.g. "export default async (message, context) => {…}"; found ${got}`,

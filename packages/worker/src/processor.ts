@@ -142,7 +142,14 @@ export class Processor {
     if (!permanent && deliveries < settings.maxDeliver) {
       const delay = retryDelayMs(deliveries, settings.retryBackoffMs, settings.retryBackoffMaxMs);
       log.warn(
-        { event: 'message_failed', seq: msg.seq, subject: msg.subject, deliveries, retryInMs: delay, err: error },
+        {
+          event: 'message_failed',
+          seq: msg.seq,
+          subject: msg.subject,
+          deliveries,
+          retryInMs: delay,
+          err: error,
+        },
         `handler failed (delivery ${deliveries} of ${settings.maxDeliver}); retrying in ${delay} ms`,
       );
       await this.naks.nak(() => {
@@ -195,7 +202,12 @@ export class Processor {
     });
     metrics.deadLettered();
     log.error(
-      { event: 'message_dead_lettered', origin, deadLetterSubject: settings.deadLetterSubject, err: error },
+      {
+        event: 'message_dead_lettered',
+        origin,
+        deadLetterSubject: settings.deadLetterSubject,
+        err: error,
+      },
       `message ${origin.sequence} ${why}; published to ${settings.deadLetterSubject} and terminated`,
     );
   }

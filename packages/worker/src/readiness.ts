@@ -36,7 +36,10 @@ export class Readiness {
   readonly #appChecks: ReadonlyArray<readonly [string, ReadinessCheck]>;
   readonly #timeoutMs: number;
 
-  constructor(appChecks: Readonly<Record<string, ReadinessCheck>> = {}, timeoutMs = CHECK_TIMEOUT_MS) {
+  constructor(
+    appChecks: Readonly<Record<string, ReadinessCheck>> = {},
+    timeoutMs = CHECK_TIMEOUT_MS,
+  ) {
     for (const name of Object.keys(appChecks)) {
       if ((BUILT_IN_CHECKS as readonly string[]).includes(name)) {
         throw new TypeError(`readiness check name "${name}" is reserved by the worker; rename it`);
@@ -67,7 +70,9 @@ export class Readiness {
       checks[name] = failure === undefined ? { ok: true } : { ok: false, error: failure };
     }
     const results = await Promise.all(
-      this.#appChecks.map(async ([name, check]) => [name, await runCheck(check, this.#timeoutMs)] as const),
+      this.#appChecks.map(
+        async ([name, check]) => [name, await runCheck(check, this.#timeoutMs)] as const,
+      ),
     );
     for (const [name, result] of results) checks[name] = result;
     const ready = Object.values(checks).every((c) => c.ok);

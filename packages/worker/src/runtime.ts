@@ -101,7 +101,7 @@ export class WorkerRuntime {
   async #run(): Promise<void> {
     const { settings, log, readiness } = this.#d;
     const nc = await connect({
-      servers: settings.natsUrl.split(',').map((s) => s.trim()),
+      servers: settings.natsUrl.split(','),
       name: `eds-worker ${settings.consumer}`,
       maxReconnectAttempts: -1,
       waitOnFirstConnect: true,
@@ -145,7 +145,12 @@ export class WorkerRuntime {
     await loop.start(consumer);
     readiness.set('consumer', undefined);
     log.info(
-      { event: 'worker_started', stream: settings.stream, consumer: settings.consumer, concurrency: settings.concurrency },
+      {
+        event: 'worker_started',
+        stream: settings.stream,
+        consumer: settings.consumer,
+        concurrency: settings.concurrency,
+      },
       `consuming ${settings.stream}/${settings.consumer} with concurrency ${settings.concurrency}`,
     );
   }
@@ -154,7 +159,8 @@ export class WorkerRuntime {
     const { settings, log, readiness } = this.#d;
     const jsm = this.#jsm;
     const js = this.#js;
-    if (jsm === undefined || js === undefined) throw new WorkerError('EDS_BUG', 'bind before connect');
+    if (jsm === undefined || js === undefined)
+      throw new WorkerError('EDS_BUG', 'bind before connect');
     for (let attempt = 0; !this.#stopping.signal.aborted; attempt++) {
       try {
         return await bindConsumer(jsm, js, settings, log);
@@ -194,7 +200,10 @@ export class WorkerRuntime {
         switch (s.type) {
           case 'disconnect':
             readiness.set('nats', 'disconnected');
-            log.warn({ event: 'nats_disconnected', server: s.server }, 'disconnected from NATS; reconnecting');
+            log.warn(
+              { event: 'nats_disconnected', server: s.server },
+              'disconnected from NATS; reconnecting',
+            );
             break;
           case 'reconnect':
             readiness.set('nats', undefined);
@@ -235,7 +244,12 @@ export class WorkerRuntime {
     this.#stopping.abort();
     const loop = this.#loop;
     log.info(
-      { event: 'shutdown_started', reason, inFlight: loop?.running ?? 0, timeoutMs: settings.shutdownTimeoutMs },
+      {
+        event: 'shutdown_started',
+        reason,
+        inFlight: loop?.running ?? 0,
+        timeoutMs: settings.shutdownTimeoutMs,
+      },
       `shutting down (${reason}); draining in-flight messages`,
     );
 
@@ -246,7 +260,10 @@ export class WorkerRuntime {
       });
     void after(plan.abortAt - elapsed()).then(() => {
       if (loop === undefined || loop.running === 0) return;
-      log.warn({ event: 'shutdown_abort', inFlight: loop.running }, 'aborting handlers still running');
+      log.warn(
+        { event: 'shutdown_abort', inFlight: loop.running },
+        'aborting handlers still running',
+      );
       this.#handlers.abort(new WorkerError('EDS_SHUTDOWN', `worker is shutting down (${reason})`));
     });
 

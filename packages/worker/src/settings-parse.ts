@@ -43,7 +43,8 @@ export function parseSettings(env: Env, input: SettingsInput = {}): ParseResult 
     const fromEnv = env[envName];
     if (fromEnv !== undefined) return { label: envName, fromEnv: true, raw: fromEnv };
     const fromCode = input[key];
-    if (fromCode !== undefined) return { label: `${key} (${envName})`, fromEnv: false, raw: fromCode };
+    if (fromCode !== undefined)
+      return { label: `${key} (${envName})`, fromEnv: false, raw: fromCode };
     return undefined;
   };
   const problem = (s: Source, message: string): void => {
@@ -89,10 +90,14 @@ export function parseSettings(env: Env, input: SettingsInput = {}): ParseResult 
   let natsUrl: string = DEFAULTS.natsUrl;
   const url = source('natsUrl');
   if (url !== undefined) {
-    if (typeof url.raw !== 'string' || url.raw.trim() === '' || /\s/.test(url.raw.trim())) {
-      problem(url, `${JSON.stringify(url.raw)} is not a NATS URL; use e.g. nats://nats.nats.svc:4222 (comma-separate several)`);
+    const servers = typeof url.raw === 'string' ? url.raw.split(',').map((u) => u.trim()) : [];
+    if (servers.length === 0 || servers.some((u) => u === '' || /\s/.test(u))) {
+      problem(
+        url,
+        `${JSON.stringify(url.raw)} is not a NATS URL; use e.g. nats://nats.nats.svc:4222 (comma-separate several)`,
+      );
     } else {
-      natsUrl = url.raw.trim();
+      natsUrl = servers.join(',');
     }
   }
 
@@ -101,14 +106,22 @@ export function parseSettings(env: Env, input: SettingsInput = {}): ParseResult 
   if (dls !== undefined) {
     const rule = typeof dls.raw === 'string' ? checkSubject(dls.raw) : 'is not a string';
     if (rule === undefined) deadLetterSubject = dls.raw as string;
-    else problem(dls, `${JSON.stringify(dls.raw)} ${rule}; use a subject like dead-letter.${stream === '' ? 'JOBS' : stream}, or the empty string to turn dead-lettering off`);
+    else
+      problem(
+        dls,
+        `${JSON.stringify(dls.raw)} ${rule}; use a subject like dead-letter.${stream === '' ? 'JOBS' : stream}, or the empty string to turn dead-lettering off`,
+      );
   }
 
   let logLevel: LogLevel = DEFAULTS.logLevel;
   const level = source('logLevel');
   if (level !== undefined) {
     if (isLogLevel(level.raw)) logLevel = level.raw;
-    else problem(level, `${JSON.stringify(level.raw)} is not a log level; use one of ${LOG_LEVELS.join(', ')}`);
+    else
+      problem(
+        level,
+        `${JSON.stringify(level.raw)} is not a log level; use one of ${LOG_LEVELS.join(', ')}`,
+      );
   }
 
   const settings: WorkerSettings = {
@@ -160,7 +173,8 @@ export function checkName(raw: unknown): string | undefined {
   if (raw === '') return 'is empty; set the name';
   if (raw.length > 255) return 'is longer than 255 characters';
   const bad = /[\s.*>/\\]/.exec(raw);
-  if (bad !== null) return `contains ${JSON.stringify(bad[0])}; names may not contain whitespace, ".", "*", ">", "/" or "\\"`;
+  if (bad !== null)
+    return `contains ${JSON.stringify(bad[0])}; names may not contain whitespace, ".", "*", ">", "/" or "\\"`;
   return undefined;
 }
 
@@ -168,7 +182,9 @@ export function checkName(raw: unknown): string | undefined {
 export function checkSubject(raw: string): string | undefined {
   if (raw === '') return undefined;
   if (/\s/.test(raw)) return 'contains whitespace';
-  if (raw.split('.').some((token) => token === '')) return 'has an empty token (leading, trailing or double ".")';
-  if (raw.split('.').some((token) => token === '*' || token === '>')) return 'contains a wildcard; a publish subject must be literal';
+  if (raw.split('.').some((token) => token === ''))
+    return 'has an empty token (leading, trailing or double ".")';
+  if (raw.split('.').some((token) => token === '*' || token === '>'))
+    return 'contains a wildcard; a publish subject must be literal';
   return undefined;
 }

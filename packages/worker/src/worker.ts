@@ -49,10 +49,13 @@ export interface Worker {
  */
 export async function runWorker(handler: Handler, options: WorkerOptions = {}): Promise<Worker> {
   if (typeof handler !== 'function') {
-    throw new TypeError(`runWorker: handler must be a function (message, context) => Promise<void>; got ${typeof handler}`);
+    throw new TypeError(
+      `runWorker: handler must be a function (message, context) => Promise<void>; got ${typeof handler}`,
+    );
   }
   const settings = resolveSettings(options.env ?? process.env, options.settings);
-  const log = options.logger ?? createLogger({ level: settings.logLevel, service: settings.consumer });
+  const log =
+    options.logger ?? createLogger({ level: settings.logLevel, service: settings.consumer });
   const metrics = new WorkerMetrics({ defaultMetrics: options.defaultMetrics ?? true });
   const readiness = new Readiness(options.readinessChecks);
 
@@ -76,7 +79,10 @@ export async function runWorker(handler: Handler, options: WorkerOptions = {}): 
     }
     throw err;
   }
-  log.info({ event: 'http_listening', port: probes.port }, `serving /health, /ready, /metrics on port ${probes.port}`);
+  log.info(
+    { event: 'http_listening', port: probes.port },
+    `serving /health, /ready, /metrics on port ${probes.port}`,
+  );
 
   const runtime = new WorkerRuntime({ handler, settings, metrics, readiness, log });
   let resolveClosed: (r: ShutdownResult) => void = () => undefined;

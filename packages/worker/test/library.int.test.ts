@@ -47,7 +47,10 @@ describe('runWorker in process', () => {
     await waitFor('a bind failure', () => w.events('consumer_bind_failed').length > 0, 5_000);
     const { status, body } = await w.ready();
     expect(status).toBe(503);
-    expect(body).toMatchObject({ status: 'not ready', checks: { nats: { ok: true }, consumer: { ok: false } } });
+    expect(body).toMatchObject({
+      status: 'not ready',
+      checks: { nats: { ok: true }, consumer: { ok: false } },
+    });
     expect(JSON.stringify(body)).toContain('stream \\"LATER\\" (NATS_STREAM_NAME) does not exist');
     expect(w.events('consumer_bind_failed')[0]).toMatchObject({ code: 'EDS_STREAM_NOT_FOUND' });
 
@@ -65,7 +68,9 @@ describe('runWorker in process', () => {
         cache: () => Promise.resolve(),
       },
     });
-    await waitFor('bound', async () => JSON.stringify((await w.ready()).body).includes('"consumer":{"ok":true}'));
+    await waitFor('bound', async () =>
+      JSON.stringify((await w.ready()).body).includes('"consumer":{"ok":true}'),
+    );
     expect(await w.ready()).toEqual({
       status: 503,
       body: {
@@ -114,10 +119,16 @@ describe('runWorker in process', () => {
     );
     await waitFor('ready', async () => (await w.ready()).status === 200);
     const seqs = [await publish('long.a', '1'), await publish('long.b', '2')];
-    await waitFor('both acked', async () => {
-      const info = await consumerInfo(nc, 'LONG', 'long-workers');
-      return info.num_ack_pending === 0 && info.num_pending === 0 && info.delivered.stream_seq === 2;
-    }, 10_000);
+    await waitFor(
+      'both acked',
+      async () => {
+        const info = await consumerInfo(nc, 'LONG', 'long-workers');
+        return (
+          info.num_ack_pending === 0 && info.num_pending === 0 && info.delivered.stream_seq === 2
+        );
+      },
+      10_000,
+    );
     expect(seen).toEqual(seqs.map((seq) => ({ seq, deliveries: 1 })));
     expect((await consumerInfo(nc, 'LONG', 'long-workers')).num_redelivered).toBe(0);
   });
@@ -157,15 +168,25 @@ describe('runWorker in process', () => {
     await waitFor('ready', async () => (await w.ready()).status === 200);
     await publish('perm.a', 'bad');
     await publish('perm.b', '{not json');
-    await waitFor('two dead letters', async () => (await jsm.streams.info('PERM_DEAD')).state.messages === 2, 5_000);
+    await waitFor(
+      'two dead letters',
+      async () => (await jsm.streams.info('PERM_DEAD')).state.messages === 2,
+      5_000,
+    );
     const errors = await Promise.all(
-      [1, 2].map(async (seq) => (await jsm.streams.getMessage('PERM_DEAD', { seq }))?.header.get('Eds-Last-Error')),
+      [1, 2].map(async (seq) =>
+        (await jsm.streams.getMessage('PERM_DEAD', { seq }))?.header.get('Eds-Last-Error'),
+      ),
     );
     expect(errors.sort()).toEqual([
       'MessageDecodeError: message 2 on perm.b is not JSON: "{not json"',
       'PermanentError: will never work',
     ]);
-    expect(w.events('message_dead_lettered').map((l) => (l['origin'] as { deliveries: number }).deliveries)).toEqual([1, 1]);
+    expect(
+      w
+        .events('message_dead_lettered')
+        .map((l) => (l['origin'] as { deliveries: number }).deliveries),
+    ).toEqual([1, 1]);
   });
 
   it('aborts context.signal during shutdown and hands the message back', async () => {

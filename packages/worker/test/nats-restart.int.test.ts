@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectClient, consumerInfo, createStream, jobIds, publishJobs } from './harness/jetstream.js';
+import {
+  connectClient,
+  consumerInfo,
+  createStream,
+  jobIds,
+  publishJobs,
+} from './harness/jetstream.js';
 import { NatsServer } from './harness/nats-server.js';
 import { sleep, waitFor } from './harness/ports.js';
 import { doneCounts, duplicates, readRecords } from './harness/records.js';
@@ -49,7 +55,12 @@ describe('eds-worker while nats-server restarts under load', () => {
     await waitFor('some work done', () => doneCounts(readRecords(records)).size >= 80, 15_000);
 
     await server.stop();
-    await waitFor('/ready to turn 503', async () => (await worker.readyStatus()) === 503, 5_000, 20);
+    await waitFor(
+      '/ready to turn 503',
+      async () => (await worker.readyStatus()) === 503,
+      5_000,
+      20,
+    );
     const down = await worker.get('/ready');
     expect(JSON.parse(down.body)).toMatchObject({
       status: 'not ready',

@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectClient, consumerInfo, createStream, jobIds, publishJobs } from './harness/jetstream.js';
+import {
+  connectClient,
+  consumerInfo,
+  createStream,
+  jobIds,
+  publishJobs,
+} from './harness/jetstream.js';
 import { NatsServer } from './harness/nats-server.js';
 import { sleep, waitFor } from './harness/ports.js';
 import { doneCounts, readRecords } from './harness/records.js';
@@ -51,7 +57,11 @@ describe('eds-worker with a poison message', () => {
     await publishJobs(nc, 'poison.jobs', ids);
 
     const dead = await jetstreamManager(nc);
-    await waitFor('the dead letter', async () => (await dead.streams.info('DEAD')).state.messages === 1, 15_000);
+    await waitFor(
+      'the dead letter',
+      async () => (await dead.streams.info('DEAD')).state.messages === 1,
+      15_000,
+    );
     await waitFor('the other 49', () => doneCounts(readRecords(records)).size === 49, 15_000);
 
     const failures = readRecords(records).filter((r) => r.event === 'fail');

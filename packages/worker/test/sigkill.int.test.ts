@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectClient, consumerInfo, createStream, jobIds, publishJobs } from './harness/jetstream.js';
+import {
+  connectClient,
+  consumerInfo,
+  createStream,
+  jobIds,
+  publishJobs,
+} from './harness/jetstream.js';
 import { NatsServer } from './harness/nats-server.js';
 import { waitFor } from './harness/ports.js';
 import { doneCounts, duplicates, readRecords } from './harness/records.js';

@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectClient, consumerInfo, createStream, jobIds, publishJobs } from './harness/jetstream.js';
+import {
+  connectClient,
+  consumerInfo,
+  createStream,
+  jobIds,
+  publishJobs,
+} from './harness/jetstream.js';
 import { NatsServer } from './harness/nats-server.js';
 import { waitFor } from './harness/ports.js';
 import { doneCounts, readRecords } from './harness/records.js';
@@ -57,14 +63,20 @@ describe('eds-worker under steady load, no faults', () => {
     const metrics = await worker.metrics();
     expect(metrics.get('nats_messages_processed_total{status="success"}')).toBe(1_000);
     expect(metrics.get('nats_messages_processed_total{status="error"}')).toBe(0);
-    expect(metrics.get('nats_message_processing_duration_seconds_count{status="success"}')).toBe(1_000);
+    expect(metrics.get('nats_message_processing_duration_seconds_count{status="success"}')).toBe(
+      1_000,
+    );
     expect(metrics.get('nats_messages_in_flight')).toBe(0);
     expect(metrics.get('nats_messages_dead_lettered_total')).toBe(0);
     expect(metrics.get('nats_messages_redelivered_total')).toBe(0);
     expect(metrics.has('process_cpu_user_seconds_total')).toBe(true);
 
     const info = await consumerInfo(nc, 'STEADY', 'steady-workers');
-    expect(info.config).toMatchObject({ ack_policy: 'explicit', max_deliver: 5, ack_wait: 30_000_000_000 });
+    expect(info.config).toMatchObject({
+      ack_policy: 'explicit',
+      max_deliver: 5,
+      ack_wait: 30_000_000_000,
+    });
     expect(worker.events('consumer_created')).toHaveLength(1);
   });
 });

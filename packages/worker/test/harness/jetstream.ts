@@ -29,12 +29,18 @@ export async function publishJobs(
   const js = jetstream(nc);
   for (let i = 0; i < ids.length; i += window) {
     await Promise.all(
-      ids.slice(i, i + window).map((id) => js.publish(subject, JSON.stringify({ id }), { msgID: id })),
+      ids
+        .slice(i, i + window)
+        .map((id) => js.publish(subject, JSON.stringify({ id }), { msgID: id })),
     );
   }
 }
 
-export async function consumerInfo(nc: NatsConnection, stream: string, consumer: string): Promise<ConsumerInfo> {
+export async function consumerInfo(
+  nc: NatsConnection,
+  stream: string,
+  consumer: string,
+): Promise<ConsumerInfo> {
   const jsm = await jetstreamManager(nc);
   return jsm.consumers.info(stream, consumer);
 }

@@ -40,7 +40,17 @@ export class NatsServer {
 
   async #spawn(): Promise<void> {
     this.#stderr = '';
-    const args = ['-js', '-a', '127.0.0.1', '-p', String(this.port), '-m', String(this.monitorPort), '-sd', this.storeDir];
+    const args = [
+      '-js',
+      '-a',
+      '127.0.0.1',
+      '-p',
+      String(this.port),
+      '-m',
+      String(this.monitorPort),
+      '-sd',
+      this.storeDir,
+    ];
     const proc = spawn(BINARY, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     proc.stderr.setEncoding('utf8');
     proc.stderr.on('data', (chunk: string) => {
@@ -62,9 +72,11 @@ export class NatsServer {
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
     const proc = this.#proc;
     if (proc === undefined || proc.exitCode !== null || proc.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => proc.once('exit', () => {
+    const exited = new Promise<void>((resolve) =>
+      proc.once('exit', () => {
         resolve();
-      }));
+      }),
+    );
     proc.kill(signal);
     await exited;
     this.#proc = undefined;

@@ -5,16 +5,21 @@ import { waitFor } from './ports.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 export const WORKER_BIN = fileURLToPath(new URL('../../bin/eds-worker.js', import.meta.url));
-export const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
+export const fixture = (name: string): string =>
+  fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
 
 let built = false;
 /** Compiles the worker to dist once per test process, so child processes run current code. */
 export function ensureBuilt(): void {
   if (built) return;
-  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-b', 'packages/worker/tsconfig.build.json'], {
-    cwd: REPO_ROOT,
-    stdio: 'inherit',
-  });
+  execFileSync(
+    process.execPath,
+    ['node_modules/typescript/bin/tsc', '-b', 'packages/worker/tsconfig.build.json'],
+    {
+      cwd: REPO_ROOT,
+      stdio: 'inherit',
+    },
+  );
   built = true;
 }
 
@@ -108,7 +113,11 @@ export class WorkerProcess {
   }
 
   async waitReady(timeoutMs = 15_000): Promise<void> {
-    await waitFor('the worker to be ready', async () => (await this.readyStatus()) === 200, timeoutMs);
+    await waitFor(
+      'the worker to be ready',
+      async () => (await this.readyStatus()) === 200,
+      timeoutMs,
+    );
   }
 
   /** Scrapes /metrics into `name{labels}` → value. */
