@@ -1,5 +1,6 @@
 import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
+import { AckBatcher } from './ack-batcher.js';
 import { retryDelayMs } from './backoff.js';
 import { publishDeadLetter } from './dead-letter.js';
 import type { DeadLetterOrigin } from './dead-letter.js';
@@ -87,6 +88,7 @@ class Context implements HandlerContext {
 export class Processor {
   readonly #deps: ProcessorDeps;
   readonly naks = new NakGate();
+  readonly acks = new AckBatcher();
 
   constructor(deps: ProcessorDeps) {
     this.#deps = deps;
@@ -114,9 +116,7 @@ export class Processor {
       return;
     }
     if (!failed) {
-      settle(() => {
-        msg.ack();
-      });
+      this.acks.ack(msg);
       metrics.finished('success', seconds);
       return;
     }

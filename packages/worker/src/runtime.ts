@@ -296,6 +296,7 @@ export class WorkerRuntime {
     }
     for (const t of timers) clearTimeout(t);
     this.#inFlight.stop();
+    this.#processor?.acks.flush();
 
     const nc = this.#nc;
     if (nc !== undefined && !nc.isClosed()) {
