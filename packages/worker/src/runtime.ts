@@ -285,7 +285,10 @@ export class WorkerRuntime {
         released = loop.released.length;
       });
       const giveUp = after(plan.giveUpAt - elapsed()).then(() => 'timeout' as const);
-      const drained = Promise.all([loop.whenIdle(), release]).then(() => 'drained' as const);
+      // Nothing buffered: no need to wait for the release pause (naks of running handlers
+      // still wait for it inside whenIdle).
+      const releaseDone = loop.released.length > 0 ? release : Promise.resolve();
+      const drained = Promise.all([loop.whenIdle(), releaseDone]).then(() => 'drained' as const);
       if ((await Promise.race([drained, giveUp])) === 'timeout') {
         abandoned = this.#inFlight.abandonAll();
         log.error(
