@@ -107,6 +107,25 @@ describe('runWorker in process', () => {
     ]);
   });
 
+  it('recreates its consumer when it is deleted under it, unready meanwhile', async () => {
+    const jsm = await createStream(nc, 'GONE', ['gone.>']);
+    const seen: string[] = [];
+    const w = await start((m: WorkerMessage) => {
+      seen.push(m.string());
+    }, env('GONE'));
+    await waitFor('ready', async () => (await w.ready()).status === 200);
+    await jsm.consumers.delete('GONE', 'gone-workers');
+    await waitFor('unready', async () => (await w.ready()).status === 503, 10_000);
+    expect((await w.ready()).body).toMatchObject({
+      checks: { consumer: { ok: false, error: 'consumer not found' } },
+    });
+    await waitFor('ready again', async () => (await w.ready()).status === 200, 15_000);
+    expect((await consumerInfo(nc, 'GONE', 'gone-workers')).config.ack_policy).toBe('explicit');
+    await publish('gone.x', 'after');
+    await waitFor('processed', () => seen.length === 1, 10_000);
+    expect(seen).toEqual(['after']);
+  });
+
   it('keeps a long handler’s message from being redelivered with progress acks', async () => {
     await createStream(nc, 'LONG', ['long.>']);
     const seen: { seq: number; deliveries: number }[] = [];
