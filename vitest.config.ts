@@ -1,15 +1,17 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
+const src = (pkg: string, entry = 'index') =>
+  fileURLToPath(new URL(`./packages/${pkg}/src/${entry}.ts`, import.meta.url));
 
 // Tests import workspace packages from source; child processes (CLI, worker, function server)
 // run the built dist, which `npm test` builds first.
-const alias = {
-  '@eds/core': src('core'),
-  '@eds/function': src('function'),
-  '@eds/worker': src('worker'),
-};
+const alias = [
+  { find: /^@eds\/core$/, replacement: src('core') },
+  { find: /^@eds\/core\/definition$/, replacement: src('core', 'definition') },
+  { find: /^@eds\/function$/, replacement: src('function') },
+  { find: /^@eds\/worker$/, replacement: src('worker') },
+];
 
 export default defineConfig({
   resolve: { alias },

@@ -3,6 +3,7 @@ import {
   API_GROUP,
   KIND,
   parseYamlDocuments,
+  parseYamlValuesFast,
   validateClaim,
   type Claim,
   type LocatedIssue,
@@ -23,7 +24,26 @@ function isClaimDocument(value: unknown): boolean {
   );
 }
 
+/**
+ * Checks every document of a file. Valid files take a fast path without positions; a file
+ * with any problem is parsed again with positions, and that second reading is the one reported.
+ */
 export function checkFile(file: InputFile): DocumentResult[] {
+  const values = parseYamlValuesFast(file.text);
+  if (values !== undefined) {
+    const quick = values.map((value, index): DocumentResult => {
+      if (!isClaimDocument(value)) return { status: 'skipped', index };
+      const result = validateClaim(value);
+      return result.ok
+        ? { status: 'valid', index, claim: result.claim }
+        : { status: 'invalid', index, issues: [] };
+    });
+    if (quick.every((d) => d.status !== 'invalid')) return quick;
+  }
+  return checkFileWithPositions(file);
+}
+
+function checkFileWithPositions(file: InputFile): DocumentResult[] {
   return parseYamlDocuments(file.text).map((doc): DocumentResult => {
     if (doc.issues.length > 0) return { status: 'invalid', index: doc.index, issues: doc.issues };
     if (!isClaimDocument(doc.value)) return { status: 'skipped', index: doc.index };

@@ -1,24 +1,24 @@
+/**
+ * Validation, rendering and everything the CLI and the function need at run time. The schema
+ * builder and the generators live in `@eds/core/definition`, loaded only by the commands that
+ * need them (`eds schema`, `eds generate`).
+ */
 export {
   API_GROUP,
   API_VERSION,
   API_VERSION_NAME,
-  ClaimSchema,
   DEFAULTS,
   KIND,
   LEGACY_XR_KIND,
   RESERVED_ENV,
   SECRET_SLOTS,
   SIZES,
-  SpecSchema,
-  type ClaimInput,
-  type SecretRef,
   type SecretSlot,
   type Size,
-  type SpecInput,
-} from './api/schema.js';
+} from './api/constants.js';
+export type { ClaimInput, SecretKeyMapping, SecretRef, SpecInput } from './api/schema.js';
 export { resolveSpec } from './api/defaults.js';
 export { formatPath, type Issue, type IssueCode, type Segment } from './api/issues.js';
-export { claimJsonSchema, SCHEMA_ID } from './api/json-schema.js';
 export { MAX_NAME_LENGTH, SCALER_SUFFIX } from './api/rules.js';
 export type { Claim, ResolvedSecretRef, ServiceIdentity, Spec } from './api/types.js';
 export { validateClaim, type Validation } from './api/validate.js';
@@ -37,7 +37,6 @@ export {
   type Target,
   type TargetOptions,
 } from './crossplane/targets.js';
-export { generatedFiles, type GeneratedFiles } from './generate/files.js';
 export {
   parseYamlDocuments,
   type LocatedIssue,
@@ -46,3 +45,4 @@ export {
 } from './source/yaml.js';
 export { toYamlStream } from './render/yaml.js';
 export * from './migrate/index.js';
+export { parseYamlValuesFast } from './source/fast.js';

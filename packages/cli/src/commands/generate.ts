@@ -1,4 +1,3 @@
-import { generatedFiles } from '@eds/core';
 import type { Command } from 'commander';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -14,6 +13,8 @@ async function current(path: string): Promise<string | undefined> {
 
 /** Writes every generated file under `root`, or with `check` lists the stale ones and fails. */
 export async function generate(root: string, check: boolean): Promise<number> {
+  // Loaded on demand: the schema builder is not needed by the everyday commands.
+  const { generatedFiles } = await import('@eds/core/definition');
   const stale: string[] = [];
   for (const [path, content] of generatedFiles()) {
     const target = join(root, path);

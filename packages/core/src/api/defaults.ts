@@ -1,4 +1,5 @@
-import { DEFAULTS, SECRET_SLOTS, type SpecInput } from './schema.js';
+import { DEFAULTS, SECRET_SLOTS } from './constants.js';
+import type { SpecInput } from './schema.js';
 import type { ResolvedSecretRef, Spec } from './types.js';
 
 /** Applies the API's defaults to a spec that has passed validation. */

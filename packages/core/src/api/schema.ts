@@ -4,38 +4,9 @@
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import * as rules from './rules.js';
+import { API_VERSION, DEFAULTS, KIND, SIZES, type Size } from './constants.js';
 
-export const API_GROUP = 'platform.bizmatters.io';
-export const API_VERSION_NAME = 'v1alpha1';
-export const API_VERSION = `${API_GROUP}/${API_VERSION_NAME}`;
-export const KIND = 'EventDrivenService';
-export const LEGACY_XR_KIND = 'XEventDrivenService';
-
-export const SIZES = ['small', 'medium', 'large'] as const;
-export type Size = (typeof SIZES)[number];
-
-export const DEFAULTS = {
-  size: 'medium',
-  natsUrl: 'nats://nats.nats.svc:4222',
-  natsAccount: '$G',
-  natsMonitoringEndpoint: 'nats-headless.nats.svc.cluster.local:8222',
-  minReplicas: 1,
-  maxReplicas: 10,
-  lagThreshold: 5,
-  terminationGracePeriodSeconds: 30,
-} as const satisfies Record<string, string | number>;
-
-export const SECRET_SLOTS = [
-  'secret1Name',
-  'secret2Name',
-  'secret3Name',
-  'secret4Name',
-  'secret5Name',
-] as const;
-export type SecretSlot = (typeof SECRET_SLOTS)[number];
-
-/** Environment variables the platform sets itself; secrets may not shadow them. */
-export const RESERVED_ENV = ['NATS_URL', 'NATS_STREAM_NAME', 'NATS_CONSUMER_GROUP'] as const;
+export * from './constants.js';
 
 const str = (r: rules.StringRule, description: string, extra: object = {}) =>
   Type.String({ pattern: r.pattern, minLength: 1, maxLength: r.maxLength, description, ...extra });

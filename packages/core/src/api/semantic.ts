@@ -3,7 +3,7 @@
  * defensively, so they report alongside structural problems instead of after them.
  */
 import { issue, type Issue, type Segment } from './issues.js';
-import { DEFAULTS, RESERVED_ENV, SECRET_SLOTS } from './schema.js';
+import { DEFAULTS, RESERVED_ENV, SECRET_SLOTS } from './constants.js';
 
 type Raw = Record<string, unknown>;
 

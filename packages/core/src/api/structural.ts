@@ -4,14 +4,16 @@
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { describeType, issue, show, type Issue, type Segment } from './issues.js';
-import { claimJsonSchema } from './json-schema.js';
+// The published schema, as generated from schema.ts and committed (a test keeps it fresh).
+// Loading it as data keeps the TypeBox builder out of every validation run.
+import claimSchema from './claim.schema.json' with { type: 'json' };
 import { MAX_NAME_LENGTH, SCALER_SUFFIX, STRING_RULES } from './rules.js';
 import { closest } from './suggest.js';
 
 let compiled: ValidateFunction | undefined;
 
 function validator(): ValidateFunction {
-  compiled ??= new Ajv({ allErrors: true, verbose: true, strict: true }).compile(claimJsonSchema());
+  compiled ??= new Ajv({ allErrors: true, verbose: true, strict: true }).compile(claimSchema);
   return compiled;
 }
 

@@ -12,6 +12,8 @@ const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 export function generatedFiles(): GeneratedFiles {
   return new Map([
     ['schemas/eventdrivenservice.schema.json', json(claimJsonSchema())],
+    // The copy validation loads at run time (see api/structural.ts).
+    ['packages/core/src/api/claim.schema.json', json(claimJsonSchema())],
     ['docs/reference/api.md', apiReference()],
   ]);
 }

@@ -2,7 +2,7 @@
  * The verdict and one-line reason for every field: `same` names the claim field that carries
  * it; `policy` and `lost` come from the rules of the object's kind.
  */
-import { SECRET_SLOTS } from '../api/schema.js';
+import { SECRET_SLOTS } from '../api/constants.js';
 import { keyAfter, type Facts, type Rule } from './facts.js';
 import { DEPLOYMENT_RULES } from './rules-deployment.js';
 import { SCALED_OBJECT_RULES, SERVICE_ACCOUNT_RULES, SERVICE_RULES } from './rules-common.js';

@@ -2,7 +2,7 @@
  * A service's manifests → the claim that describes them, with only the fields that differ from
  * the API's defaults, and a note for every value the manifests did not state.
  */
-import { API_VERSION, DEFAULTS, KIND, type Size } from '../api/schema.js';
+import { API_VERSION, DEFAULTS, KIND, type Size } from '../api/constants.js';
 import type { ServiceGroup } from './group.js';
 import { isObject } from './manifests.js';
 import { claimSecrets } from './secrets.js';

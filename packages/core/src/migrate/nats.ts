@@ -3,7 +3,7 @@
  * nats-jetstream trigger. Where both say something, the env var wins: it is what the worker
  * actually consumes.
  */
-import { DEFAULTS } from '../api/schema.js';
+import { DEFAULTS } from '../api/constants.js';
 import type { ServiceGroup } from './group.js';
 import { isObject } from './manifests.js';
 import type { Assumption, MigrationProblem } from './types.js';

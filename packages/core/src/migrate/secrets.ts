@@ -4,7 +4,8 @@
  * order is kept, so the platform renders the lists in the order the manifests wrote them.
  */
 import { envName as envNameRule } from '../api/rules.js';
-import { RESERVED_ENV, SECRET_SLOTS, type SecretRef, type SecretSlot } from '../api/schema.js';
+import { RESERVED_ENV, SECRET_SLOTS, type SecretSlot } from '../api/constants.js';
+import type { SecretRef } from '../api/schema.js';
 import { isObject } from './manifests.js';
 
 export interface ClaimSecrets {

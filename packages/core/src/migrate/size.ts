@@ -1,5 +1,5 @@
 /** Which `spec.size` preset a container's resources correspond to. */
-import { SIZES, type Size } from '../api/schema.js';
+import { SIZES, type Size } from '../api/constants.js';
 import { SIZE_PRESETS } from '../render/sizes.js';
 import { isObject } from './manifests.js';
 import { parseQuantity } from './quantity.js';

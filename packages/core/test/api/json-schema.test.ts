@@ -2,7 +2,7 @@
  * The published JSON Schema must work unchanged with the tools users already have: here
  * ajv-cli with its defaults (strict mode), as in the seed's CI script, and with --strict=false.
  */
-import { claimJsonSchema } from '@eds/core';
+import { claimJsonSchema } from '@eds/core/definition';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
