@@ -29,7 +29,11 @@ export const SecretKeyMappingSchema = Type.Object(
       'Environment variable that receives the key\'s value, e.g. "POSTGRES_HOST".',
     ),
   },
-  { ...strict, description: 'Maps one Secret key to one environment variable.' },
+  {
+    ...strict,
+    title: 'Secret key mapping',
+    description: 'Maps one Secret key to one environment variable.',
+  },
 );
 
 export const SecretRefSchema = Type.Object(
@@ -49,6 +53,7 @@ export const SecretRefSchema = Type.Object(
   },
   {
     ...strict,
+    title: 'Secret reference',
     description:
       'A Secret to expose to the containers, in bulk (envFrom: true), key by key (env), or both.',
   },
@@ -72,8 +77,9 @@ export const NatsSchema = Type.Object(
     account: Type.Optional(
       str(
         rules.natsAccount,
-        'NATS account that holds the stream, as KEDA queries it. "$G" is the account JetStream uses when the server has no accounts configured.',
-        { default: DEFAULTS.natsAccount },
+        // No `default` keyword here: editors insert defaults as snippets, where "$G" would
+        // become the variable G. The default still applies (see DEFAULTS.natsAccount).
+        `NATS account that holds the stream, as KEDA queries it. Default "${DEFAULTS.natsAccount}", the account JetStream uses when the server has no accounts configured.`,
       ),
     ),
     monitoringEndpoint: Type.Optional(
@@ -84,7 +90,7 @@ export const NatsSchema = Type.Object(
       ),
     ),
   },
-  { ...strict, description: 'NATS JetStream settings.' },
+  { ...strict, title: 'NATS', description: 'NATS JetStream settings.' },
 );
 
 export const ScalingSchema = Type.Object(
@@ -115,7 +121,7 @@ export const ScalingSchema = Type.Object(
       }),
     ),
   },
-  { ...strict, description: 'Autoscaling bounds for KEDA.' },
+  { ...strict, title: 'Scaling', description: 'Autoscaling bounds for KEDA.' },
 );
 
 export const InitContainerSchema = Type.Object(
@@ -136,6 +142,7 @@ export const InitContainerSchema = Type.Object(
   {
     ...strict,
     minProperties: 1,
+    title: 'Init container',
     description:
       'A container that runs to completion before the service starts, e.g. database migrations. It uses the service image and the same secrets.',
   },
@@ -172,7 +179,7 @@ export const SpecSchema = Type.Object(
       Type.Array(
         Type.Object(
           { name: str(rules.secretName, 'Name of a docker-registry Secret.') },
-          { ...strict },
+          { ...strict, title: 'Image pull secret' },
         ),
         { description: 'Secrets used to pull the image from a private registry.' },
       ),
@@ -189,7 +196,11 @@ export const SpecSchema = Type.Object(
       }),
     ),
   },
-  { ...strict, description: 'Desired state of an EventDrivenService.' },
+  {
+    ...strict,
+    title: 'EventDrivenService spec',
+    description: 'Desired state of an EventDrivenService.',
+  },
 );
 
 export const MetadataSchema = Type.Object(
@@ -202,7 +213,7 @@ export const MetadataSchema = Type.Object(
     labels: Type.Optional(Type.Record(Type.String(), Type.String())),
     annotations: Type.Optional(Type.Record(Type.String(), Type.String())),
   },
-  { description: 'Standard object metadata.' },
+  { title: 'Metadata', description: 'Standard object metadata.' },
 );
 
 export const ClaimSchema = Type.Object(

@@ -41,7 +41,9 @@ interface PropertySchema {
 interface ClaimSchema {
   readonly title: string;
   readonly description: string;
-  readonly properties: { readonly spec: { readonly properties: Record<string, PropertySchema> } };
+  readonly properties: {
+    readonly spec: { readonly title: string; readonly properties: Record<string, PropertySchema> };
+  };
 }
 const schema = JSON.parse(readFileSync(schemaFile, 'utf8')) as ClaimSchema;
 const specFields = Object.keys(schema.properties.spec.properties);
@@ -184,7 +186,7 @@ describe('the published schema in yaml-language-server', () => {
         message: 'Value is not accepted. Valid values: "small", "medium", "large".',
         severity: DiagnosticSeverity.Error,
         code: 1,
-        source: 'yaml-schema: EventDrivenService',
+        source: 'yaml-schema: EventDrivenService spec',
         data: { schemaUri: [schemaUri], values: ['small', 'medium', 'large'] },
       },
     ];
@@ -235,7 +237,7 @@ describe('the published schema in yaml-language-server', () => {
         message: 'Property secret1name is not allowed.',
         severity: DiagnosticSeverity.Error,
         code: 513,
-        source: 'yaml-schema: EventDrivenService',
+        source: 'yaml-schema: EventDrivenService spec',
         data: { schemaUri: [modelineSchemaUri], properties: absent },
       },
     ]);
@@ -292,7 +294,7 @@ describe('the published schema in yaml-language-server', () => {
       contents: {
         kind: MarkupKind.Markdown,
         value: [
-          `#### ${schema.title}`,
+          `#### ${schema.properties.spec.title}`,
           size?.description,
           'Allowed Values:',
           '* `small`\n* `medium`\n* `large`',
