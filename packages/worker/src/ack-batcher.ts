@@ -9,14 +9,19 @@ export interface Ackable {
  * write (and packet, and server read). Gathered until `setImmediate`, one turn's acks share a
  * single write: fewer syscalls here and much less work for nats-server at high rates. The delay
  * is one turn of the event loop.
+ *
+ * While the connection is down, acks are held (`pause`) and sent after the reconnect (`resume`):
+ * nats.js drops whatever it buffered when it dials again, so an ack sent while disconnected
+ * would be lost and its message handled a second time after ack wait.
  */
 export class AckBatcher {
   #pending: Ackable[] = [];
   #scheduled = false;
+  #paused = false;
 
   ack(msg: Ackable): void {
     this.#pending.push(msg);
-    if (!this.#scheduled) {
+    if (!this.#scheduled && !this.#paused) {
       this.#scheduled = true;
       setImmediate(() => {
         this.flush();
@@ -36,6 +41,17 @@ export class AckBatcher {
         // Connection closed: the server redelivers after ack wait; handlers must be idempotent.
       }
     }
+  }
+
+  /** Holds acks until `resume()` (the connection is down). */
+  pause(): void {
+    this.#paused = true;
+  }
+
+  /** Sends the held acks (the connection is back). */
+  resume(): void {
+    this.#paused = false;
+    this.flush();
   }
 
   get size(): number {

@@ -1,7 +1,7 @@
 // Public surface of @eds/worker.
 export { runWorker } from './worker.js';
 export type { Worker, WorkerOptions } from './worker.js';
-export type { ShutdownResult } from './runtime.js';
+export type { ShutdownResult } from './drain.js';
 export type { Handler, HandlerContext, HandlerModule } from './handler.js';
 export type { WorkerMessage, MessageHeaders } from './message.js';
 export type { ReadinessCheck, ReadinessReport, CheckResult } from './readiness.js';

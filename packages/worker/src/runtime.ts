@@ -13,19 +13,8 @@ import type { WorkerMetrics } from './metrics.js';
 import { Processor } from './processor.js';
 import type { Readiness } from './readiness.js';
 import type { WorkerSettings } from './settings.js';
-import { shutdownPlan } from './shutdown-plan.js';
-
-/** How a worker ended. */
-export interface ShutdownResult {
-  /** True when every started handler finished and the connection closed in time. */
-  readonly clean: boolean;
-  readonly reason: string;
-  /** Handlers still running at the deadline; their messages return after ack wait. */
-  readonly abandoned: number;
-  /** Buffered messages handed back unstarted. */
-  readonly released: number;
-  readonly durationMs: number;
-}
+import { drain } from './drain.js';
+import type { ShutdownResult } from './drain.js';
 
 export interface RuntimeDeps {
   readonly handler: Handler;
@@ -49,16 +38,6 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
     }
     signal.addEventListener('abort', done, { once: true });
   });
-
-/** Resolves or rejects like `promise`, or resolves after `ms`, whichever is first. */
-async function withTimeout(promise: Promise<unknown>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([promise, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /**
  * The NATS side of a worker: connect (retrying forever), bind the consumer (retrying while the
@@ -199,6 +178,7 @@ export class WorkerRuntime {
       for await (const s of nc.status()) {
         switch (s.type) {
           case 'disconnect':
+            this.#processor?.acks.pause();
             readiness.set('nats', 'disconnected');
             log.warn(
               { event: 'nats_disconnected', server: s.server },
@@ -206,6 +186,7 @@ export class WorkerRuntime {
             );
             break;
           case 'reconnect':
+            this.#processor?.acks.resume();
             readiness.set('nats', undefined);
             log.info({ event: 'nats_reconnected', server: s.server }, 'reconnected to NATS');
             break;
@@ -231,91 +212,22 @@ export class WorkerRuntime {
 
   /** Graceful drain; idempotent. See `shutdownPlan` for the timeline. */
   shutdown(reason: string): Promise<ShutdownResult> {
-    this.#shutdown ??= this.#drain(reason);
-    return this.#shutdown;
-  }
-
-  async #drain(reason: string): Promise<ShutdownResult> {
-    const { settings, log, readiness } = this.#d;
-    const t0 = performance.now();
-    const elapsed = (): number => performance.now() - t0;
-    const plan = shutdownPlan(settings.shutdownTimeoutMs);
-    readiness.set('shutdown', `shutting down (${reason})`);
-    this.#stopping.abort();
-    const loop = this.#loop;
-    log.info(
-      {
-        event: 'shutdown_started',
+    this.#shutdown ??= (async () => {
+      this.#d.readiness.set('shutdown', `shutting down (${reason})`);
+      this.#stopping.abort();
+      return drain({
         reason,
-        inFlight: loop?.running ?? 0,
-        timeoutMs: settings.shutdownTimeoutMs,
-      },
-      `shutting down (${reason}); draining in-flight messages`,
-    );
-
-    const timers: NodeJS.Timeout[] = [];
-    const after = (ms: number): Promise<void> =>
-      new Promise((resolve) => {
-        timers.push(setTimeout(resolve, Math.max(0, ms)));
+        settings: this.#d.settings,
+        log: this.#d.log,
+        loop: this.#loop,
+        processor: this.#processor,
+        inFlight: this.#inFlight,
+        abortHandlers: (why) => {
+          this.#handlers.abort(why);
+        },
+        nc: this.#nc,
       });
-    void after(plan.abortAt - elapsed()).then(() => {
-      if (loop === undefined || loop.running === 0) return;
-      log.warn(
-        { event: 'shutdown_abort', inFlight: loop.running },
-        'aborting handlers still running',
-      );
-      this.#handlers.abort(new WorkerError('EDS_SHUTDOWN', `worker is shutting down (${reason})`));
-    });
-
-    let abandoned = 0;
-    let released = 0;
-    if (loop !== undefined) {
-      await loop.stop();
-      // Hand messages back only after a short pause (see shutdownPlan.releaseAt).
-      const quiet = after(plan.releaseAt - elapsed());
-      this.#processor?.naks.close(quiet);
-      const release = quiet.then(() => {
-        for (const msg of loop.released) {
-          try {
-            msg.nak();
-          } catch {
-            // Closed: the message returns after ack wait instead.
-          }
-        }
-        released = loop.released.length;
-      });
-      const giveUp = after(plan.giveUpAt - elapsed()).then(() => 'timeout' as const);
-      // Nothing buffered: no need to wait for the release pause (naks of running handlers
-      // still wait for it inside whenIdle).
-      const releaseDone = loop.released.length > 0 ? release : Promise.resolve();
-      const drained = Promise.all([loop.whenIdle(), releaseDone]).then(() => 'drained' as const);
-      if ((await Promise.race([drained, giveUp])) === 'timeout') {
-        abandoned = this.#inFlight.abandonAll();
-        log.error(
-          { event: 'shutdown_deadline', abandoned },
-          `${abandoned} handler(s) still running at the deadline; their messages return after ack wait`,
-        );
-      }
-    }
-    for (const t of timers) clearTimeout(t);
-    this.#inFlight.stop();
-    this.#processor?.acks.flush();
-
-    const nc = this.#nc;
-    if (nc !== undefined && !nc.isClosed()) {
-      const budget = Math.max(100, settings.shutdownTimeoutMs - elapsed() - 100);
-      // Acks are fire-and-forget; flush so the last ones reach the server before closing.
-      await withTimeout(nc.flush(), budget).catch(() => undefined);
-      await nc.close().catch(() => undefined);
-    }
-    const result: ShutdownResult = {
-      clean: abandoned === 0,
-      reason,
-      abandoned,
-      released,
-      durationMs: Math.round(elapsed()),
-    };
-    log.info({ event: 'shutdown_complete', ...result }, `shut down in ${result.durationMs} ms`);
-    return result;
+    })();
+    return this.#shutdown;
   }
 }

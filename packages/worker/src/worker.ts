@@ -6,7 +6,7 @@ import { createLogger } from './logger.js';
 import { WorkerMetrics } from './metrics.js';
 import { Readiness } from './readiness.js';
 import type { ReadinessCheck } from './readiness.js';
-import type { ShutdownResult } from './runtime.js';
+import type { ShutdownResult } from './drain.js';
 import { WorkerRuntime } from './runtime.js';
 import type { SettingsInput, WorkerSettings } from './settings.js';
 import type { Env } from './settings-parse.js';

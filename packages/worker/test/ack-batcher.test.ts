@@ -31,3 +31,19 @@ describe('AckBatcher', () => {
     expect(sent).toEqual(['after the failure']);
   });
 });
+
+describe('AckBatcher while disconnected', () => {
+  it('holds acks until resumed', async () => {
+    const sent: string[] = [];
+    const batcher = new AckBatcher();
+    batcher.pause();
+    batcher.ack({ ack: () => sent.push('held') });
+    await turn();
+    expect(sent).toEqual([]);
+    batcher.resume();
+    expect(sent).toEqual(['held']);
+    batcher.ack({ ack: () => sent.push('next') });
+    await turn();
+    expect(sent).toEqual(['held', 'next']);
+  });
+});

@@ -85,7 +85,7 @@ describe('eds-worker while nats-server restarts under load', () => {
     const dups = duplicates(all);
     console.log(
       `nats-server restart: ${dups.size} message(s) processed twice ` +
-        `(acks sent while disconnected are lost, so those come back after ack wait)`,
+        `(acks in flight when the server went down are lost; those messages return after ack wait)`,
     );
   });
 });
