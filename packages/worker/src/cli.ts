@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { formatProblems, HandlerLoadError, SettingsError, WorkerError } from './errors.js';
+import { formatProblems, HandlerLoadError, WorkerError } from './errors.js';
 import { loadHandler } from './load-handler.js';
 import { createLogger } from './logger.js';
 import { parseSettings } from './settings-parse.js';
@@ -66,10 +66,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       env: process.env,
     });
   } catch (err) {
-    if (err instanceof SettingsError || err instanceof WorkerError) {
+    if (err instanceof WorkerError) {
       log.fatal({ event: 'start_failed', code: err.code }, err.message);
       process.stderr.write(`eds-worker: ${err.message}\n`);
-      return err instanceof SettingsError ? EXIT.usage : EXIT.failed;
+      // A taken port is the environment's fault; anything else is how the worker was set up.
+      return err.code === 'EDS_PORT_IN_USE' ? EXIT.failed : EXIT.usage;
     }
     throw err;
   }

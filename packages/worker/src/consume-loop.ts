@@ -19,6 +19,8 @@ export interface ConsumeLoopOptions {
   readonly log: Logger;
   /** Called when the server says the consumer is gone, so the worker can recreate it. */
   readonly onConsumerMissing: () => void;
+  /** Called when pulling failed for good (not after `stop()`): the worker cannot go on. */
+  readonly onFailed: (err: unknown) => void;
 }
 
 /**
@@ -91,8 +93,8 @@ export class ConsumeLoop {
       }
     } catch (err) {
       if (!this.#stopping) {
-        this.#o.readiness.set('consumer', `pull loop failed: ${String(err)}`);
-        this.#o.log.error({ event: 'consume_failed', err }, 'pulling messages failed');
+        this.#o.readiness.set('consumer', `pulling failed: ${String(err)}`);
+        this.#o.onFailed(err);
       }
     }
   }

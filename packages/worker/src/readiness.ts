@@ -1,4 +1,4 @@
-import { describeError } from './errors.js';
+import { WorkerError, describeError } from './errors.js';
 
 /**
  * An application readiness check, e.g. a database ping. It passes unless it throws, rejects,
@@ -42,7 +42,10 @@ export class Readiness {
   ) {
     for (const name of Object.keys(appChecks)) {
       if ((BUILT_IN_CHECKS as readonly string[]).includes(name)) {
-        throw new TypeError(`readiness check name "${name}" is reserved by the worker; rename it`);
+        throw new WorkerError(
+          'EDS_RESERVED_CHECK_NAME',
+          `readiness check name "${name}" is reserved by the worker; rename it`,
+        );
       }
     }
     this.#appChecks = Object.entries(appChecks);

@@ -94,9 +94,8 @@ export class WorkerRuntime {
     log.info({ event: 'nats_connected', server: nc.getServer() }, `connected to ${nc.getServer()}`);
     this.#watchConnection(nc);
 
-    this.#jsm = await jetstreamManager(nc);
     this.#js = jetstream(nc);
-    const consumer = await this.#bindWithRetry();
+    const consumer = await this.#bindWithRetry(nc);
     if (consumer === undefined || this.#isStopping()) return;
 
     const processor = new Processor({
@@ -118,6 +117,9 @@ export class WorkerRuntime {
       onConsumerMissing: () => {
         this.#recreateConsumer();
       },
+      onFailed: (err) => {
+        this.#onFatal(err);
+      },
     });
     this.#inFlight.start();
     this.#loop = loop;
@@ -134,15 +136,15 @@ export class WorkerRuntime {
     );
   }
 
-  async #bindWithRetry(): Promise<Consumer | undefined> {
+  /** Retries while JetStream, the stream or the consumer is not usable (it may be created later). */
+  async #bindWithRetry(nc: NatsConnection): Promise<Consumer | undefined> {
     const { settings, log, readiness } = this.#d;
-    const jsm = this.#jsm;
     const js = this.#js;
-    if (jsm === undefined || js === undefined)
-      throw new WorkerError('EDS_BUG', 'bind before connect');
+    if (js === undefined) throw new WorkerError('EDS_BUG', 'bind before connect');
     for (let attempt = 0; !this.#stopping.signal.aborted; attempt++) {
       try {
-        return await bindConsumer(jsm, js, settings, log);
+        this.#jsm ??= await jetstreamManager(nc);
+        return await bindConsumer(this.#jsm, js, settings, log);
       } catch (err) {
         const retryInMs = startupRetryDelayMs(attempt);
         readiness.set('consumer', describeError(err));
