@@ -3,6 +3,7 @@
  * `eds generate` writes them; `eds generate --check` and CI fail when a committed copy differs.
  */
 import { claimJsonSchema } from '../api/json-schema.js';
+import { crossplanePackageFiles } from '../crossplane/package-files.js';
 import { apiReference } from './reference.js';
 
 export type GeneratedFiles = ReadonlyMap<string, string>;
@@ -15,5 +16,6 @@ export function generatedFiles(): GeneratedFiles {
     // The copy validation loads at run time (see api/structural.ts).
     ['packages/core/src/api/claim.schema.json', json(claimJsonSchema())],
     ['docs/reference/api.md', apiReference()],
+    ...crossplanePackageFiles(),
   ]);
 }

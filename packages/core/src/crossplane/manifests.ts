@@ -1,0 +1,128 @@
+/** The Crossplane objects of the EventDrivenService packages, for both targets. */
+import {
+  API_GROUP,
+  API_VERSION,
+  API_VERSION_NAME,
+  KIND,
+  LEGACY_XR_KIND,
+} from '../api/constants.js';
+import type { KubeObject } from '../render/types.js';
+import { DEFAULT_PROVIDER_CONFIG, type Target } from './targets.js';
+import { xrdOpenApiSchema } from './xrd-schema.js';
+
+export const FUNCTION_NAME = 'function-eds';
+export const FUNCTION_PACKAGE = 'ghcr.io/bizmatters/function-eds';
+export const CONFIGURATION_PACKAGE = 'ghcr.io/bizmatters/configuration-eds';
+export const PACKAGE_VERSION = 'v0.1.0';
+export const INPUT_API_VERSION = 'eds.platform.bizmatters.io/v1alpha1';
+export const INPUT_KIND = 'Input';
+/** Custom condition the function writes; Crossplane owns `Ready` and `Synced`. */
+export const HEALTH_CONDITION = 'Healthy';
+
+const PLURAL = 'eventdrivenservices';
+
+const printerColumns = [
+  { name: 'REPLICAS', type: 'integer', jsonPath: '.status.readyReplicas' },
+  {
+    name: 'STATUS',
+    type: 'string',
+    jsonPath: `.status.conditions[?(@.type=='${HEALTH_CONDITION}')].reason`,
+  },
+  {
+    name: 'MESSAGE',
+    type: 'string',
+    priority: 1,
+    jsonPath: `.status.conditions[?(@.type=='${HEALTH_CONDITION}')].message`,
+  },
+];
+
+function version() {
+  return {
+    name: API_VERSION_NAME,
+    served: true,
+    referenceable: true,
+    additionalPrinterColumns: printerColumns,
+    schema: { openAPIV3Schema: xrdOpenApiSchema() },
+  };
+}
+
+/** Crossplane v2: a namespaced XR named EventDrivenService, so claims apply unchanged. */
+export function xrdV2(): KubeObject {
+  return {
+    apiVersion: 'apiextensions.crossplane.io/v2',
+    kind: 'CompositeResourceDefinition',
+    metadata: { name: `${PLURAL}.${API_GROUP}` },
+    spec: {
+      scope: 'Namespaced',
+      group: API_GROUP,
+      names: { kind: KIND, plural: PLURAL, categories: ['crossplane'] },
+      versions: [version()],
+    },
+  };
+}
+
+/** Crossplane v1 (or v2 LegacyCluster): cluster-scoped XR with a namespaced claim. */
+export function xrdLegacy(): KubeObject {
+  return {
+    apiVersion: 'apiextensions.crossplane.io/v1',
+    kind: 'CompositeResourceDefinition',
+    metadata: { name: `x${PLURAL}.${API_GROUP}` },
+    spec: {
+      group: API_GROUP,
+      names: { kind: LEGACY_XR_KIND, plural: `x${PLURAL}`, categories: ['crossplane'] },
+      claimNames: { kind: KIND, plural: PLURAL },
+      versions: [version()],
+    },
+  };
+}
+
+export interface FunctionInput {
+  readonly apiVersion: typeof INPUT_API_VERSION;
+  readonly kind: typeof INPUT_KIND;
+  readonly target: Target;
+  readonly providerConfigName?: string;
+}
+
+export function composition(target: Target): KubeObject {
+  const input: FunctionInput =
+    target === 'v2'
+      ? { apiVersion: INPUT_API_VERSION, kind: INPUT_KIND, target }
+      : {
+          apiVersion: INPUT_API_VERSION,
+          kind: INPUT_KIND,
+          target,
+          providerConfigName: DEFAULT_PROVIDER_CONFIG,
+        };
+  return {
+    apiVersion: 'apiextensions.crossplane.io/v1',
+    kind: 'Composition',
+    metadata: {
+      name: target === 'v2' ? 'eventdrivenservice' : 'xeventdrivenservice',
+      labels: { 'platform.bizmatters.io/target': target },
+    },
+    spec: {
+      compositeTypeRef: { apiVersion: API_VERSION, kind: target === 'v2' ? KIND : LEGACY_XR_KIND },
+      mode: 'Pipeline',
+      pipeline: [{ step: 'render', functionRef: { name: FUNCTION_NAME }, input }],
+    },
+  };
+}
+
+/** Lets Crossplane manage KEDA ScaledObjects (v2 composes them directly). */
+export function kedaClusterRole(): KubeObject {
+  return {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRole',
+    metadata: {
+      name: 'crossplane:eds:keda-scaledobjects',
+      labels: { 'rbac.crossplane.io/aggregate-to-crossplane': 'true' },
+    },
+    rules: [
+      {
+        apiGroups: ['keda.sh'],
+        resources: ['scaledobjects'],
+        verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+      },
+    ],
+  };
+}

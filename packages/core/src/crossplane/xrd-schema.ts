@@ -1,0 +1,62 @@
+/**
+ * The XRD's OpenAPI schema, derived from the API definition. Kubernetes wants a structural
+ * schema: every node typed, no `additionalProperties` beside `properties` (unknown fields are
+ * pruned by the API server instead; the function rejects them), no `$schema`, `$id` or `const`.
+ */
+import { plain } from '../api/json-schema.js';
+import { SpecSchema } from '../api/schema.js';
+
+export type OpenApiSchema = Record<string, unknown>;
+
+const DROPPED = new Set(['$schema', '$id', 'const', 'title']);
+
+function convert(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(convert);
+  if (typeof node !== 'object' || node === null) return node;
+  const out: OpenApiSchema = {};
+  const source = node as OpenApiSchema;
+  for (const [key, value] of Object.entries(source)) {
+    if (DROPPED.has(key)) continue;
+    if (key === 'additionalProperties' && 'properties' in source) continue;
+    if (key === 'properties') {
+      out[key] = Object.fromEntries(
+        Object.entries(value as OpenApiSchema).map(([k, v]) => [k, convert(v)]),
+      );
+    } else {
+      out[key] = convert(value);
+    }
+  }
+  return out;
+}
+
+/** Status the composition function writes: replica counts. Conditions are Crossplane's. */
+const statusSchema: OpenApiSchema = {
+  type: 'object',
+  description: 'Observed state, written by the composition function.',
+  properties: {
+    replicas: { type: 'integer', description: 'Replicas the autoscaler asked for.' },
+    readyReplicas: { type: 'integer', description: 'Replicas passing their readiness probe.' },
+    availableReplicas: { type: 'integer', description: 'Replicas available to do work.' },
+  },
+};
+
+export function xrdOpenApiSchema(): OpenApiSchema {
+  const spec = convert(plain(SpecSchema)) as OpenApiSchema;
+  return {
+    type: 'object',
+    required: ['spec'],
+    properties: {
+      spec: {
+        ...spec,
+        // Cross-field rule, enforced by the API server too (defaults are applied first).
+        'x-kubernetes-validations': [
+          {
+            rule: '!has(self.scaling) || !has(self.scaling.minReplicas) || !has(self.scaling.maxReplicas) || self.scaling.minReplicas <= self.scaling.maxReplicas',
+            message: 'spec.scaling.minReplicas must not be greater than spec.scaling.maxReplicas',
+          },
+        ],
+      },
+      status: statusSchema,
+    },
+  };
+}
