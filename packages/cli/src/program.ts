@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerFunction } from './commands/function.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerRender } from './commands/render.js';
@@ -16,6 +17,7 @@ export function program(): Command {
   registerRender(eds);
   registerSchema(eds);
   registerGenerate(eds);
+  registerFunction(eds);
   registerMigrate(eds);
   return eds;
 }

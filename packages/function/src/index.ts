@@ -1,0 +1,17 @@
+export { runFunction, HEALTH_CONDITION, PODS_REQUIREMENT, TTL } from './run.js';
+export { decodeInput, type FunctionOptions } from './input.js';
+export { viewComposite, CLAIM_NAME_LABEL, CLAIM_NAMESPACE_LABEL } from './composite.js';
+export { assess, type Assessment, type Health } from './status.js';
+export { podCause, type PodCause } from './pods.js';
+export {
+  deploymentVerdict,
+  scaledObjectVerdict,
+  type Verdict,
+  type Replicas,
+} from './readiness.js';
+export {
+  startFunctionServer,
+  ServeError,
+  type FunctionServer,
+  type ServeOptions,
+} from './server.js';

@@ -1,0 +1,149 @@
+/**
+ * One RunFunction call: validate the XR's spec, render the objects for the target, mark each
+ * ready or not from observed state, and report the service's health on the XR. Pure apart
+ * from the request it reads: no clock, no I/O.
+ */
+import {
+  Ready,
+  Severity,
+  Status,
+  Target as ConditionTarget,
+  type Resource,
+  type RunFunctionRequest,
+  type RunFunctionResponse,
+} from '@crossplane-org/function-sdk-typescript';
+import {
+  forTarget,
+  NAME_LABEL,
+  render,
+  RESOURCE_KEYS,
+  validateClaim,
+  type ResourceKey,
+  type Target,
+} from '@eds/core';
+import { viewComposite } from './composite.js';
+import { decodeInput } from './input.js';
+import { get, isObj, list, type Obj } from './object.js';
+import { assess } from './status.js';
+
+export const HEALTH_CONDITION = 'Healthy';
+export const PODS_REQUIREMENT = 'pods';
+/** Crossplane calls again on every watched change; this bounds the wait otherwise. */
+export const TTL = { seconds: 60, nanos: 0 };
+
+/** The observed object itself; for legacy, the one the provider-kubernetes Object wraps. */
+function unwrap(resource: Obj | undefined, target: Target): unknown {
+  if (resource === undefined) return undefined;
+  return target === 'legacy' ? get(resource, 'status', 'atProvider', 'manifest') : resource;
+}
+
+function observedComposed(req: RunFunctionRequest, target: Target) {
+  const resources = req.observed?.resources ?? {};
+  const out: Partial<Record<ResourceKey, unknown>> = {};
+  for (const key of RESOURCE_KEYS) {
+    const r = resources[key]?.resource;
+    const object = unwrap(isObj(r) ? r : undefined, target);
+    if (object !== undefined) out[key] = object;
+  }
+  return out;
+}
+
+/** Pods Crossplane fetched for the pods requirement (v2 `requiredResources`, v1 `extraResources`). */
+function observedPods(req: RunFunctionRequest): unknown[] {
+  const found = req.requiredResources[PODS_REQUIREMENT] ?? req.extraResources[PODS_REQUIREMENT];
+  return list(found?.items).map((i) => (i as Resource).resource);
+}
+
+function baseResponse(req: RunFunctionRequest): RunFunctionResponse {
+  return {
+    meta: { tag: req.meta?.tag ?? '', ttl: TTL },
+    desired: {
+      composite: req.desired?.composite,
+      resources: { ...(req.desired?.resources ?? {}) },
+    },
+    results: [],
+    context: req.context,
+    requirements: undefined,
+    conditions: [],
+  };
+}
+
+function failed(rsp: RunFunctionResponse, message: string): RunFunctionResponse {
+  rsp.results.push({ severity: Severity.SEVERITY_FATAL, message });
+  return rsp;
+}
+
+export function runFunction(req: RunFunctionRequest): RunFunctionResponse {
+  const rsp = baseResponse(req);
+  const input = decodeInput(req.input);
+  if (!input.ok) return failed(rsp, input.message);
+  const { target, providerConfigName } = input.options;
+
+  const xr = req.observed?.composite?.resource;
+  if (!isObj(xr)) return failed(rsp, 'the request has no observed composite resource');
+  const view = viewComposite(xr, target);
+  const validation = validateClaim(view.doc);
+  if (!validation.ok) {
+    const problems = validation.issues.map((i) => `${i.path}: ${i.message}`);
+    return failed(rsp, `invalid EventDrivenService: ${problems.join('; ')}`);
+  }
+  const { claim } = validation;
+
+  const rendered = forTarget(render(claim, claim.spec), { target, providerConfigName });
+  const { verdicts, health, replicas } = assess(observedComposed(req, target), observedPods(req));
+  const desired = rsp.desired ?? { composite: undefined, resources: {} };
+  for (const { key, object } of rendered) {
+    desired.resources[key] = {
+      resource: object as Obj,
+      connectionDetails: {},
+      ready: verdicts[key].ready ? Ready.READY_TRUE : Ready.READY_FALSE,
+    };
+  }
+  if (replicas !== undefined) {
+    const composite = desired.composite ?? {
+      resource: {},
+      connectionDetails: {},
+      ready: Ready.READY_UNSPECIFIED,
+    };
+    const status = get(composite.resource, 'status');
+    composite.resource = {
+      ...composite.resource,
+      status: { ...(isObj(status) ? status : {}), ...replicas },
+    };
+    desired.composite = composite;
+  }
+  rsp.desired = desired;
+  rsp.conditions.push({
+    type: HEALTH_CONDITION,
+    status: health.healthy ? Status.STATUS_CONDITION_TRUE : Status.STATUS_CONDITION_FALSE,
+    reason: health.reason,
+    message: health.message,
+    target: ConditionTarget.TARGET_COMPOSITE_AND_CLAIM,
+  });
+  // An event only when a pod or KEDA needs a person; not on every reconcile of a healthy service.
+  if (
+    !health.healthy &&
+    !['Creating', 'DeploymentNotReady', 'ScaledObjectNotReady'].includes(health.reason)
+  ) {
+    rsp.results.push({
+      severity: Severity.SEVERITY_WARNING,
+      message: `${health.reason}: ${health.message}`,
+      reason: health.reason,
+      target: ConditionTarget.TARGET_COMPOSITE_AND_CLAIM,
+    });
+  }
+  if (claim.namespace !== undefined) {
+    const selector = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      namespace: claim.namespace,
+      matchLabels: { labels: { [NAME_LABEL]: claim.name } },
+    };
+    rsp.requirements = {
+      resources: { [PODS_REQUIREMENT]: selector },
+      extraResources: { [PODS_REQUIREMENT]: selector },
+      schemas: {},
+    };
+  }
+  return rsp;
+}

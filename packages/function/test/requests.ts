@@ -1,0 +1,155 @@
+/** Builders for RunFunctionRequests shaped like Crossplane's. */
+import type { Resource, RunFunctionRequest } from '@crossplane-org/function-sdk-typescript';
+import { parseYamlDocuments } from '@eds/core';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+type Obj = Record<string, unknown>;
+
+export const resource = (object: Obj, ready = 0): Resource => ({
+  resource: object,
+  connectionDetails: {},
+  ready,
+});
+
+export function claimFile(name: string): Obj {
+  const [doc] = parseYamlDocuments(readFileSync(`${ROOT}examples/${name}`, 'utf8'));
+  return doc?.value as Obj;
+}
+
+/** The observed XR for a claim: v2 namespaced XR, or a legacy XR with claim labels. */
+export function xrFor(claim: Obj, target: 'v2' | 'legacy' = 'v2'): Obj {
+  const meta = claim.metadata as { name: string; namespace?: string };
+  if (target === 'v2') {
+    return {
+      apiVersion: 'platform.bizmatters.io/v1alpha1',
+      kind: 'EventDrivenService',
+      metadata: { name: meta.name, namespace: meta.namespace, uid: 'u-1', generation: 1 },
+      spec: {
+        ...(claim.spec as Obj),
+        crossplane: { compositionRef: { name: 'eventdrivenservice' } },
+      },
+    };
+  }
+  return {
+    apiVersion: 'platform.bizmatters.io/v1alpha1',
+    kind: 'XEventDrivenService',
+    metadata: {
+      name: `${meta.name}-x7k2p`,
+      labels: {
+        'crossplane.io/claim-name': meta.name,
+        'crossplane.io/claim-namespace': meta.namespace,
+      },
+    },
+    spec: {
+      ...(claim.spec as Obj),
+      compositionRef: { name: 'xeventdrivenservice' },
+      claimRef: {
+        apiVersion: 'platform.bizmatters.io/v1alpha1',
+        kind: 'EventDrivenService',
+        name: meta.name,
+        namespace: meta.namespace,
+      },
+      resourceRefs: [],
+    },
+  };
+}
+
+export interface RequestParts {
+  readonly xr: Obj;
+  readonly target?: 'v2' | 'legacy';
+  readonly observed?: Record<string, Obj>;
+  readonly desired?: Record<string, Obj>;
+  readonly pods?: Obj[];
+  readonly input?: Obj | null;
+  readonly tag?: string;
+}
+
+export function request(parts: RequestParts): RunFunctionRequest {
+  const target = parts.target ?? 'v2';
+  return {
+    meta: { tag: parts.tag ?? 'tag-1', capabilities: [] },
+    observed: {
+      composite: resource(parts.xr),
+      resources: Object.fromEntries(
+        Object.entries(parts.observed ?? {}).map(([k, v]) => [k, resource(v)]),
+      ),
+    },
+    desired: {
+      composite: undefined,
+      resources: Object.fromEntries(
+        Object.entries(parts.desired ?? {}).map(([k, v]) => [k, resource(v)]),
+      ),
+    },
+    ...(parts.input === null
+      ? {}
+      : {
+          input: parts.input ?? {
+            apiVersion: 'eds.platform.bizmatters.io/v1alpha1',
+            kind: 'Input',
+            target,
+          },
+        }),
+    context: {},
+    extraResources: {},
+    credentials: {},
+    requiredResources:
+      parts.pods === undefined ? {} : { pods: { items: parts.pods.map((p) => resource(p)) } },
+    requiredSchemas: {},
+  };
+}
+
+/** Observed objects as the API server would show them, healthy unless told otherwise. */
+export const observed = {
+  deployment: (status: Obj = {}, replicas = 2): Obj => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'simple-worker', generation: 3 },
+    spec: { replicas },
+    status: {
+      observedGeneration: 3,
+      replicas,
+      updatedReplicas: replicas,
+      readyReplicas: replicas,
+      availableReplicas: replicas,
+      ...status,
+    },
+  }),
+  scaledObject: (
+    ready: Obj = {
+      type: 'Ready',
+      status: 'True',
+      reason: 'ScaledObjectReady',
+      message: 'ScaledObject is defined correctly and is ready for scaling',
+    },
+  ): Obj => ({
+    apiVersion: 'keda.sh/v1alpha1',
+    kind: 'ScaledObject',
+    metadata: { name: 'simple-worker-scaler' },
+    status: { conditions: [ready] },
+  }),
+  service: (): Obj => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'simple-worker' } }),
+  serviceAccount: (): Obj => ({
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: { name: 'simple-worker' },
+  }),
+};
+
+export const allHealthy = (): Record<string, Obj> => ({
+  serviceaccount: observed.serviceAccount(),
+  deployment: observed.deployment(),
+  service: observed.service(),
+  scaledobject: observed.scaledObject(),
+});
+
+export function pod(status: Obj, name = 'simple-worker-6d9f-abcde'): Obj {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, labels: { 'app.kubernetes.io/name': 'simple-worker' } },
+    status,
+  };
+}

@@ -1,0 +1,392 @@
+/**
+ * Table tests over whole requests: for each case, what the function must answer and why.
+ * Crossplane applies desired resources, readiness, conditions and results from the response.
+ */
+import { Ready, Severity, Status, Target } from '@crossplane-org/function-sdk-typescript';
+import { forTarget, render, validateClaim } from '@eds/core';
+import { runFunction } from '@eds/function';
+import { describe, expect, it } from 'vitest';
+import {
+  allHealthy,
+  claimFile,
+  observed,
+  pod,
+  request,
+  xrFor,
+  type RequestParts,
+} from './requests.js';
+
+const minimal = claimFile('minimal-claim.yaml');
+
+function expectedObjects(claim: Record<string, unknown>, target: 'v2' | 'legacy') {
+  const v = validateClaim(claim);
+  if (!v.ok) throw new Error('example is invalid');
+  return Object.fromEntries(
+    forTarget(render(v.claim, v.claim.spec), { target }).map((r) => [r.key, r.object]),
+  );
+}
+
+interface Case {
+  readonly reason: string;
+  readonly req: RequestParts;
+  /** Expected `Healthy` condition as [status, reason, message]. */
+  readonly health?: [Status, string, string];
+  readonly ready?: Record<string, Ready>;
+  readonly results?: [Severity, string][];
+}
+
+const T = Status.STATUS_CONDITION_TRUE;
+const F = Status.STATUS_CONDITION_FALSE;
+const Y = Ready.READY_TRUE;
+const N = Ready.READY_FALSE;
+
+const cases: Case[] = [
+  {
+    reason: 'a new XR: everything desired, nothing ready yet, no event',
+    req: { xr: xrFor(minimal) },
+    health: [F, 'Creating', 'ScaledObject has not been created yet'],
+    ready: { serviceaccount: N, deployment: N, service: N, scaledobject: N },
+    results: [],
+  },
+  {
+    reason: 'everything observed healthy',
+    req: { xr: xrFor(minimal), observed: allHealthy() },
+    health: [T, 'Available', '2/2 pods ready'],
+    ready: { serviceaccount: Y, deployment: Y, service: Y, scaledobject: Y },
+    results: [],
+  },
+  {
+    reason: 'KEDA scaled the Deployment to zero: idle, not broken',
+    req: {
+      xr: xrFor(minimal),
+      observed: {
+        ...allHealthy(),
+        deployment: observed.deployment(
+          { replicas: 0, updatedReplicas: 0, readyReplicas: 0, availableReplicas: 0 },
+          0,
+        ),
+      },
+    },
+    health: [T, 'ScaledToZero', 'idle: KEDA scaled the service to zero'],
+    ready: { serviceaccount: Y, deployment: Y, service: Y, scaledobject: Y },
+    results: [],
+  },
+  {
+    reason: 'pods not ready yet, in the seed guide terms',
+    req: {
+      xr: xrFor(minimal),
+      observed: {
+        ...allHealthy(),
+        deployment: observed.deployment({ readyReplicas: 0, availableReplicas: 0 }, 1),
+      },
+    },
+    health: [F, 'DeploymentNotReady', '0/1 pods ready'],
+    ready: { serviceaccount: Y, deployment: N, service: Y, scaledobject: Y },
+    results: [],
+  },
+  {
+    reason: 'a rollout the controller has not observed is not ready',
+    req: {
+      xr: xrFor(minimal),
+      observed: { ...allHealthy(), deployment: observed.deployment({ observedGeneration: 2 }) },
+    },
+    health: [
+      F,
+      'DeploymentNotReady',
+      '2/2 pods ready; the rollout of generation 3 has not started',
+    ],
+    ready: { serviceaccount: Y, deployment: N, service: Y, scaledobject: Y },
+  },
+  {
+    reason: "a KEDA trigger failure carries KEDA's own reason and message, and an event",
+    req: {
+      xr: xrFor(minimal),
+      observed: {
+        ...allHealthy(),
+        scaledobject: observed.scaledObject({
+          type: 'Ready',
+          status: 'False',
+          reason: 'TriggerError',
+          message: 'Triggers defined in ScaledObject are not working correctly',
+        }),
+      },
+    },
+    health: [F, 'TriggerError', 'KEDA: Triggers defined in ScaledObject are not working correctly'],
+    ready: { serviceaccount: Y, deployment: Y, service: Y, scaledobject: N },
+    results: [
+      [
+        Severity.SEVERITY_WARNING,
+        'TriggerError: KEDA: Triggers defined in ScaledObject are not working correctly',
+      ],
+    ],
+  },
+  {
+    reason: 'an image that cannot be pulled is named from the pod',
+    req: {
+      xr: xrFor(minimal),
+      observed: {
+        ...allHealthy(),
+        deployment: observed.deployment({ readyReplicas: 0, availableReplicas: 0 }, 1),
+      },
+      pods: [
+        pod({
+          containerStatuses: [
+            {
+              name: 'main',
+              restartCount: 0,
+              state: {
+                waiting: {
+                  reason: 'ImagePullBackOff',
+                  message: 'Back-off pulling image "ghcr.io/org/simple-worker:v1.0.0"',
+                },
+              },
+            },
+          ],
+        }),
+      ],
+    },
+    health: [
+      F,
+      'ImagePullBackOff',
+      'pod simple-worker-6d9f-abcde: the image cannot be pulled (Back-off pulling image "ghcr.io/org/simple-worker:v1.0.0"); check spec.image and spec.imagePullSecrets',
+    ],
+    results: [
+      [
+        Severity.SEVERITY_WARNING,
+        'ImagePullBackOff: pod simple-worker-6d9f-abcde: the image cannot be pulled (Back-off pulling image "ghcr.io/org/simple-worker:v1.0.0"); check spec.image and spec.imagePullSecrets',
+      ],
+    ],
+  },
+  {
+    reason: 'a missing secret is named',
+    req: {
+      xr: xrFor(minimal),
+      pods: [
+        pod({
+          containerStatuses: [
+            {
+              name: 'main',
+              restartCount: 0,
+              state: {
+                waiting: {
+                  reason: 'CreateContainerConfigError',
+                  message: 'secret "agent-executor-db-conn" not found',
+                },
+              },
+            },
+          ],
+        }),
+      ],
+    },
+    health: [
+      F,
+      'CreateContainerConfigError',
+      'pod simple-worker-6d9f-abcde: Secret "agent-executor-db-conn" does not exist in the namespace',
+    ],
+  },
+  {
+    reason: 'a failing init container points at its logs',
+    req: {
+      xr: xrFor(minimal),
+      pods: [
+        pod({
+          initContainerStatuses: [
+            {
+              name: 'init',
+              restartCount: 3,
+              lastState: { terminated: { exitCode: 2 } },
+              state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 40s' } },
+            },
+          ],
+        }),
+      ],
+    },
+    health: [
+      F,
+      'InitCrashLoopBackOff',
+      'pod simple-worker-6d9f-abcde: init container "init" keeps failing (3 restarts, exit code 2); see kubectl logs simple-worker-6d9f-abcde -c init',
+    ],
+  },
+  {
+    reason: "an unschedulable pod carries the scheduler's message",
+    req: {
+      xr: xrFor(minimal),
+      pods: [
+        pod({
+          phase: 'Pending',
+          conditions: [
+            {
+              type: 'PodScheduled',
+              status: 'False',
+              reason: 'Unschedulable',
+              message: '0/3 nodes are available: 3 Insufficient cpu.',
+            },
+          ],
+        }),
+      ],
+    },
+    health: [
+      F,
+      'Unschedulable',
+      'pod simple-worker-6d9f-abcde cannot be scheduled: 0/3 nodes are available: 3 Insufficient cpu.',
+    ],
+  },
+  {
+    reason: 'no input means the v2 target',
+    req: { xr: xrFor(minimal), input: null, observed: allHealthy() },
+    health: [T, 'Available', '2/2 pods ready'],
+  },
+];
+
+describe('runFunction', () => {
+  it.each(cases)('$reason', ({ req, health, ready, results }) => {
+    const rsp = runFunction(request(req));
+    expect(rsp.meta).toEqual({ tag: 'tag-1', ttl: { seconds: 60, nanos: 0 } });
+    expect(
+      Object.fromEntries(
+        Object.entries(rsp.desired?.resources ?? {}).map(([k, r]) => [k, r.resource]),
+      ),
+    ).toEqual(expectedObjects(minimal, 'v2'));
+    if (health) {
+      expect(rsp.conditions).toEqual([
+        {
+          type: 'Healthy',
+          status: health[0],
+          reason: health[1],
+          message: health[2],
+          target: Target.TARGET_COMPOSITE_AND_CLAIM,
+        },
+      ]);
+    }
+    if (ready) {
+      expect(
+        Object.fromEntries(
+          Object.entries(rsp.desired?.resources ?? {}).map(([k, r]) => [k, r.ready]),
+        ),
+      ).toEqual(ready);
+    }
+    if (results) expect(rsp.results.map((r) => [r.severity, r.message])).toEqual(results);
+    expect(rsp.requirements?.resources).toEqual({
+      pods: {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        namespace: 'workers',
+        matchLabels: { labels: { 'app.kubernetes.io/name': 'simple-worker' } },
+      },
+    });
+  });
+
+  it('reports replica counts in the XR status', () => {
+    const rsp = runFunction(request({ xr: xrFor(minimal), observed: allHealthy() }));
+    expect(rsp.desired?.composite?.resource).toEqual({
+      status: { replicas: 2, readyReplicas: 2, availableReplicas: 2 },
+    });
+  });
+
+  it('passes desired resources of earlier pipeline steps through untouched', () => {
+    const extra = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'from-step-1' },
+      data: { a: '1' },
+    };
+    const rsp = runFunction(request({ xr: xrFor(minimal), desired: { configmap: extra } }));
+    expect(rsp.desired?.resources.configmap?.resource).toEqual(extra);
+    expect(Object.keys(rsp.desired?.resources ?? {}).sort()).toEqual([
+      'configmap',
+      'deployment',
+      'scaledobject',
+      'service',
+      'serviceaccount',
+    ]);
+  });
+
+  it('replaces its own earlier desired objects instead of merging arrays into them', () => {
+    const first = runFunction(request({ xr: xrFor(minimal) }));
+    const again = runFunction(
+      request({
+        xr: xrFor(minimal),
+        desired: Object.fromEntries(
+          Object.entries(first.desired?.resources ?? {}).map(([k, r]) => [
+            k,
+            r.resource as Record<string, unknown>,
+          ]),
+        ),
+      }),
+    );
+    const containers = (
+      again.desired?.resources.deployment?.resource as {
+        spec: { template: { spec: { containers: unknown[] } } };
+      }
+    ).spec.template.spec.containers;
+    expect(containers).toHaveLength(1);
+  });
+
+  it('gives one FATAL result listing every problem of an invalid spec', () => {
+    const xr = xrFor(minimal);
+    const spec = xr.spec as Record<string, unknown>;
+    const rsp = runFunction(
+      request({ xr: { ...xr, spec: { ...spec, size: 'xlarge', secret1name: 'db' } } }),
+    );
+    expect(rsp.results).toEqual([
+      {
+        severity: Severity.SEVERITY_FATAL,
+        message:
+          'invalid EventDrivenService: spec.secret1name: is not a field of spec; did you mean "secret1Name"?; spec.size: "xlarge" is not one of small, medium, large',
+      },
+    ]);
+    expect(rsp.desired?.resources).toEqual({});
+  });
+
+  it.each([
+    [
+      'no spec',
+      {
+        apiVersion: 'platform.bizmatters.io/v1alpha1',
+        kind: 'EventDrivenService',
+        metadata: { name: 'w', namespace: 'n' },
+      },
+      'invalid EventDrivenService: spec: is required',
+    ],
+    [
+      'a spec of the wrong type',
+      { metadata: { name: 'w', namespace: 'n' }, spec: 'text' },
+      'invalid EventDrivenService: spec: "text" must be a mapping, not a string',
+    ],
+  ])('gives a FATAL result for %s', (_what, xr, message) => {
+    expect(runFunction(request({ xr })).results).toEqual([
+      { severity: Severity.SEVERITY_FATAL, message },
+    ]);
+  });
+
+  it.each([
+    [{ target: 'v3' }, 'function input: target "v3" is not one of v2, legacy'],
+    [
+      { tagret: 'v2' },
+      'function input: unknown field "tagret"; known fields are target, providerConfigName',
+    ],
+  ])('rejects bad function input %j', (input, message) => {
+    expect(runFunction(request({ xr: xrFor(minimal), input })).results).toEqual([
+      { severity: Severity.SEVERITY_FATAL, message },
+    ]);
+  });
+
+  it('composes provider-kubernetes Objects for legacy XRs, named after the claim, with readiness from the wrapped objects', () => {
+    const wrap = (manifest: Record<string, unknown>) => ({
+      apiVersion: 'kubernetes.crossplane.io/v1alpha2',
+      kind: 'Object',
+      status: { atProvider: { manifest } },
+    });
+    const obs = Object.fromEntries(Object.entries(allHealthy()).map(([k, v]) => [k, wrap(v)]));
+    const rsp = runFunction(
+      request({ xr: xrFor(minimal, 'legacy'), target: 'legacy', observed: obs }),
+    );
+    expect(
+      Object.fromEntries(
+        Object.entries(rsp.desired?.resources ?? {}).map(([k, r]) => [k, r.resource]),
+      ),
+    ).toEqual(expectedObjects(minimal, 'legacy'));
+    expect(Object.values(rsp.desired?.resources ?? {}).map((r) => r.ready)).toEqual([Y, Y, Y, Y]);
+    expect(rsp.conditions[0]?.reason).toBe('Available');
+  });
+});
