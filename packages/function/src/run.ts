@@ -50,7 +50,10 @@ function observedComposed(req: RunFunctionRequest, target: Target) {
 
 /** Pods Crossplane fetched for the pods requirement (v2 `requiredResources`, v1 `extraResources`). */
 function observedPods(req: RunFunctionRequest): unknown[] {
-  const found = req.requiredResources[PODS_REQUIREMENT] ?? req.extraResources[PODS_REQUIREMENT];
+  const found =
+    req.requiredResources[PODS_REQUIREMENT] ??
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- Crossplane v1.x still sends pods here.
+    req.extraResources[PODS_REQUIREMENT];
   return list(found?.items).map((i) => (i as Resource).resource);
 }
 
@@ -94,7 +97,7 @@ export function runFunction(req: RunFunctionRequest): RunFunctionResponse {
   const desired = rsp.desired ?? { composite: undefined, resources: {} };
   for (const { key, object } of rendered) {
     desired.resources[key] = {
-      resource: object as Obj,
+      resource: object,
       connectionDetails: {},
       ready: verdicts[key].ready ? Ready.READY_TRUE : Ready.READY_FALSE,
     };
@@ -141,7 +144,7 @@ export function runFunction(req: RunFunctionRequest): RunFunctionResponse {
     };
     rsp.requirements = {
       resources: { [PODS_REQUIREMENT]: selector },
-      extraResources: { [PODS_REQUIREMENT]: selector },
+      extraResources: { [PODS_REQUIREMENT]: selector }, // read by Crossplane v1.x
       schemas: {},
     };
   }

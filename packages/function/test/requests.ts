@@ -1,5 +1,9 @@
 /** Builders for RunFunctionRequests shaped like Crossplane's. */
-import type { Resource, RunFunctionRequest } from '@crossplane-org/function-sdk-typescript';
+import {
+  Ready,
+  type Resource,
+  type RunFunctionRequest,
+} from '@crossplane-org/function-sdk-typescript';
 import { parseYamlDocuments } from '@eds/core';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +12,7 @@ export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 type Obj = Record<string, unknown>;
 
-export const resource = (object: Obj, ready = 0): Resource => ({
+export const resource = (object: Obj, ready = Ready.READY_UNSPECIFIED): Resource => ({
   resource: object,
   connectionDetails: {},
   ready,
@@ -93,6 +97,7 @@ export function request(parts: RequestParts): RunFunctionRequest {
           },
         }),
     context: {},
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- Crossplane v1.x sends it; tests send it empty.
     extraResources: {},
     credentials: {},
     requiredResources:

@@ -1,0 +1,225 @@
+/**
+ * The function over real gRPC on loopback, called the way Crossplane calls it, against what
+ * `eds render` prints for the same claim: the central promise that both agree.
+ */
+import {
+  FunctionRunnerServiceService,
+  RunFunctionRequest,
+  RunFunctionResponse,
+  Severity,
+} from '@crossplane-org/function-sdk-typescript';
+import { startFunctionServer, type FunctionServer } from '@eds/function';
+import * as grpc from '@grpc/grpc-js';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { claimFile, request, ROOT, xrFor } from './requests.js';
+
+const Client = grpc.makeGenericClientConstructor(
+  FunctionRunnerServiceService,
+  'FunctionRunnerService',
+);
+type Call = (req: RunFunctionRequest) => Promise<RunFunctionResponse>;
+const silent = pino({ level: 'silent' });
+
+function caller(client: grpc.Client): Call {
+  return (req) =>
+    new Promise((resolve, reject) => {
+      (
+        client as unknown as {
+          runFunction: (
+            r: RunFunctionRequest,
+            cb: (e: grpc.ServiceError | null, r: RunFunctionResponse) => void,
+          ) => void;
+        }
+      ).runFunction(req, (e, r) => {
+        if (e) reject(e);
+        else resolve(r);
+      });
+    });
+}
+
+function renderWithCli(file: string, target: string): Record<string, unknown>[] {
+  const out = execFileSync(
+    process.execPath,
+    [
+      join(ROOT, 'packages/cli/bin/eds.js'),
+      'render',
+      '-o',
+      'json',
+      '--target',
+      target,
+      join(ROOT, 'examples', file),
+    ],
+    { encoding: 'utf8' },
+  );
+  return (JSON.parse(out) as { items: Record<string, unknown>[] }).items;
+}
+
+describe('the function over insecure gRPC', () => {
+  let server: FunctionServer;
+  let client: grpc.Client;
+  let call: Call;
+
+  beforeAll(async () => {
+    server = await startFunctionServer({ address: '127.0.0.1:0', insecure: true, logger: silent });
+    client = new Client(`127.0.0.1:${server.port}`, grpc.credentials.createInsecure());
+    call = caller(client);
+  });
+  afterAll(async () => {
+    client.close();
+    await server.close();
+  });
+
+  const examples = readdirSync(join(ROOT, 'examples')).filter((f) => f.endsWith('-claim.yaml'));
+  const cases = examples.flatMap((file) =>
+    (['v2', 'legacy'] as const).map((target) => ({ file, target })),
+  );
+
+  it.each(cases)(
+    'composes exactly what eds render --target $target prints for $file',
+    async ({ file, target }) => {
+      const rsp = await call(request({ xr: xrFor(claimFile(file), target), target }));
+      expect(rsp.results).toEqual([]);
+      const composed = Object.values(rsp.desired?.resources ?? {}).map((r) => r.resource);
+      expect(composed).toEqual(renderWithCli(file, target));
+    },
+  );
+
+  it('echoes the tag, keeps earlier steps, and answers required-resource rounds', async () => {
+    const extra = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'earlier' } };
+    const pods = [
+      {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'p' },
+        status: {
+          containerStatuses: [
+            { name: 'main', state: { waiting: { reason: 'ErrImagePull', message: 'not found' } } },
+          ],
+        },
+      },
+    ];
+    const rsp = await call(
+      request({
+        xr: xrFor(claimFile('minimal-claim.yaml')),
+        desired: { configmap: extra },
+        pods,
+        tag: 'abc',
+      }),
+    );
+    expect(rsp.meta?.tag).toBe('abc');
+    expect(rsp.desired?.resources.configmap?.resource).toEqual(extra);
+    expect(rsp.conditions[0]?.reason).toBe('ImagePullBackOff');
+  });
+
+  it('answers a very large spec with a FATAL result and keeps serving', async () => {
+    const xr = xrFor(claimFile('minimal-claim.yaml'));
+    const big = {
+      ...xr,
+      spec: {
+        ...(xr.spec as object),
+        initContainer: {
+          args: Array.from({ length: 2000 }, (_, i) => `arg-${i}-${'x'.repeat(500)}`),
+        },
+        bogus: 'y'.repeat(100_000),
+      },
+    };
+    const rsp = await call(request({ xr: big }));
+    expect(rsp.results.map((r) => r.severity)).toEqual([Severity.SEVERITY_FATAL]);
+    expect(rsp.results[0]?.message).toContain('spec.bogus: is not a field of spec');
+    const ok = await call(request({ xr }));
+    expect(ok.results).toEqual([]);
+  });
+
+  it('rejects a message over the gRPC size limit with a gRPC error, not a crash', async () => {
+    const xr = xrFor(claimFile('minimal-claim.yaml'));
+    const huge = { ...xr, spec: { ...(xr.spec as object), image: 'z'.repeat(5 * 1024 * 1024) } };
+    await expect(call(request({ xr: huge }))).rejects.toMatchObject({
+      code: grpc.status.RESOURCE_EXHAUSTED,
+    });
+    expect((await call(request({ xr }))).results).toEqual([]);
+  });
+
+  it('rejects garbage bytes with a gRPC error and keeps serving', async () => {
+    const raw = new grpc.Client(`127.0.0.1:${server.port}`, grpc.credentials.createInsecure());
+    const error = await new Promise<grpc.ServiceError | null>((resolve) => {
+      raw.makeUnaryRequest(
+        FunctionRunnerServiceService.runFunction.path,
+        (b: Buffer) => b,
+        (b: Buffer) => b,
+        Buffer.from([0xff, 0xff, 0xff, 0x0f, 0x12, 0x99, 0x01]),
+        (e) => {
+          resolve(e);
+        },
+      );
+    });
+    raw.close();
+    expect(error).not.toBeNull();
+    expect(error?.code).not.toBe(grpc.status.OK);
+    expect((await call(request({ xr: xrFor(claimFile('minimal-claim.yaml')) }))).results).toEqual(
+      [],
+    );
+  });
+
+  it('refuses a second server on a taken port', async () => {
+    await expect(
+      startFunctionServer({ address: `127.0.0.1:${server.port}`, insecure: true, logger: silent }),
+    ).rejects.toMatchObject({ code: 'address-in-use' });
+  });
+});
+
+describe('the function over TLS', () => {
+  it('serves clients that trust its CA, with certificates from a directory as Crossplane mounts them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eds-tls-'));
+    const sh = (cmd: string) => execFileSync('sh', ['-c', cmd], { cwd: dir, stdio: 'pipe' });
+    sh(
+      'openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -days 1 -subj /CN=eds-test-ca',
+    );
+    sh('openssl req -newkey rsa:2048 -nodes -keyout tls.key -out tls.csr -subj /CN=localhost');
+    sh(
+      'printf "subjectAltName=DNS:localhost,IP:127.0.0.1" > san.ext && openssl x509 -req -in tls.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out tls.crt -days 1 -extfile san.ext',
+    );
+    const server = await startFunctionServer({
+      address: '127.0.0.1:0',
+      insecure: false,
+      tlsCertsDir: dir,
+      logger: silent,
+    });
+    const client = new Client(
+      `localhost:${server.port}`,
+      grpc.credentials.createSsl(readFileSync(join(dir, 'ca.crt'))),
+    );
+    try {
+      const rsp = await caller(client)(request({ xr: xrFor(claimFile('minimal-claim.yaml')) }));
+      expect(Object.keys(rsp.desired?.resources ?? {})).toEqual([
+        'serviceaccount',
+        'deployment',
+        'service',
+        'scaledobject',
+      ]);
+      const insecure = new Client(`localhost:${server.port}`, grpc.credentials.createInsecure());
+      await expect(
+        caller(insecure)(request({ xr: xrFor(claimFile('minimal-claim.yaml')) })),
+      ).rejects.toMatchObject({ code: grpc.status.UNAVAILABLE });
+      insecure.close();
+    } finally {
+      client.close();
+      await server.close();
+    }
+  });
+
+  it('fails clearly when the certificates are missing', async () => {
+    await expect(
+      startFunctionServer({
+        address: '127.0.0.1:0',
+        insecure: false,
+        tlsCertsDir: '/nonexistent',
+        logger: silent,
+      }),
+    ).rejects.toMatchObject({ code: 'tls' });
+  });
+});
