@@ -18,11 +18,14 @@ import {
   render,
   RESOURCE_KEYS,
   validateClaim,
+  type Claim,
+  type Rendered,
   type ResourceKey,
   type Target,
 } from '@eds/core';
 import { viewComposite } from './composite.js';
 import { decodeInput } from './input.js';
+import { Memo } from './memo.js';
 import { get, isObj, list, type Obj } from './object.js';
 import { assess } from './status.js';
 
@@ -76,6 +79,36 @@ function failed(rsp: RunFunctionResponse, message: string): RunFunctionResponse 
   return rsp;
 }
 
+type Composed =
+  | { readonly ok: true; readonly claim: Claim; readonly rendered: Rendered[] }
+  | { readonly ok: false; readonly message: string };
+
+/** Validated and rendered per distinct (claim document, target, provider config). */
+const composed = new Memo<Composed>(512);
+
+function compose(doc: Obj, target: Target, providerConfigName: string): Composed {
+  const key = JSON.stringify([doc, target, providerConfigName]);
+  return composed.get(key, () => {
+    const validation = validateClaim(doc);
+    if (!validation.ok) {
+      const problems = validation.issues.map((i) => `${i.path}: ${i.message}`);
+      return { ok: false, message: `invalid EventDrivenService: ${problems.join('; ')}` };
+    }
+    const { claim } = validation;
+    // Frozen: the same objects answer many requests and must never change in between.
+    const rendered = forTarget(render(claim, claim.spec), { target, providerConfigName });
+    return { ok: true, claim, rendered: deepFreeze(rendered) };
+  });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
 export function runFunction(req: RunFunctionRequest): RunFunctionResponse {
   const rsp = baseResponse(req);
   const input = decodeInput(req.input);
@@ -84,15 +117,9 @@ export function runFunction(req: RunFunctionRequest): RunFunctionResponse {
 
   const xr = req.observed?.composite?.resource;
   if (!isObj(xr)) return failed(rsp, 'the request has no observed composite resource');
-  const view = viewComposite(xr, target);
-  const validation = validateClaim(view.doc);
-  if (!validation.ok) {
-    const problems = validation.issues.map((i) => `${i.path}: ${i.message}`);
-    return failed(rsp, `invalid EventDrivenService: ${problems.join('; ')}`);
-  }
-  const { claim } = validation;
-
-  const rendered = forTarget(render(claim, claim.spec), { target, providerConfigName });
+  const result = compose(viewComposite(xr, target).doc, target, providerConfigName);
+  if (!result.ok) return failed(rsp, result.message);
+  const { claim, rendered } = result;
   const { verdicts, health, replicas } = assess(observedComposed(req, target), observedPods(req));
   const desired = rsp.desired ?? { composite: undefined, resources: {} };
   for (const { key, object } of rendered) {
