@@ -11,6 +11,7 @@ import {
   RunFunctionRequest,
   RunFunctionResponse,
 } from '@crossplane-org/function-sdk-typescript';
+import { FUNCTION_NODE_FLAGS } from '@eds/core';
 import * as grpc from '@grpc/grpc-js';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -171,17 +172,17 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const edsArgs = ['packages/cli/bin/eds.js', 'function', 'serve', '--insecure'];
 const address = (port) => ['--address', `127.0.0.1:${port}`];
 const servers = [
-  await start('eds, --max-semi-space-size=2', ['--max-semi-space-size=2', ...edsArgs], address, 4),
+  await start('eds (image flags)', [...FUNCTION_NODE_FLAGS, ...edsArgs], address, 4),
   await start('eds, default heap', edsArgs, address, 4),
   await start(
     'empty function (same SDK)',
-    ['--max-semi-space-size=2', 'bench/empty-function.mjs'],
+    [...FUNCTION_NODE_FLAGS, 'bench/empty-function.mjs'],
     (p) => [String(p)],
     0,
   ),
 ];
-// The client's own warm-up, against a server that is not reported: otherwise the server
-// measured first took the cold client's bursts (about 30 MiB more peak RSS, whichever it was).
+// The client's own warm-up, against a server that is not reported, so that no server is
+// charged for the client's JIT warm-up.
 const clientWarmUp = await start('warm-up', ['bench/empty-function.mjs'], (p) => [String(p)], 0);
 await measure(clientWarmUp);
 clientWarmUp.child.kill('SIGTERM');
@@ -208,7 +209,7 @@ for (const s of servers) {
     `${label.padEnd(26)} ${x.p50.toFixed(3).padStart(7)} ${x.p99.toFixed(3).padStart(8)} ${x.rps.toFixed(0).padStart(9)} ${x.rss.toFixed(1).padStart(12)}`,
   );
 }
-const eds = row['eds, --max-semi-space-size=2'];
+const eds = row['eds (image flags)'];
 const empty = row['empty function (same SDK)'];
 console.log(
   `latency ratio eds/empty: p50 ${(eds.p50 / empty.p50).toFixed(2)}x, p99 ${(eds.p99 / empty.p99).toFixed(2)}x (target <= 1.3x)`,

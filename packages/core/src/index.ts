@@ -37,6 +37,7 @@ export {
   type Target,
   type TargetOptions,
 } from './crossplane/targets.js';
+export { FUNCTION_NODE_FLAGS } from './crossplane/packages.js';
 export {
   parseYamlDocuments,
   type LocatedIssue,

@@ -2,13 +2,14 @@
  * The XRD schema must be a Kubernetes structural schema, or the API server rejects the XRD.
  * These checks follow the rules of apiextensions.k8s.io/v1 for structural schemas.
  */
-import { parseYamlDocuments } from '@eds/core';
+import { FUNCTION_NODE_FLAGS, parseYamlDocuments } from '@eds/core';
 import { Ajv } from 'ajv';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { xrdLegacy, xrdV2 } from '../../src/crossplane/manifests.js';
+import { platformInstall } from '../../src/crossplane/packages.js';
 import { xrdOpenApiSchema } from '../../src/crossplane/xrd-schema.js';
 
 type Node = Record<string, unknown>;
@@ -115,5 +116,33 @@ describe('the XRDs', () => {
         claimNames: { kind: 'EventDrivenService', plural: 'eventdrivenservices' },
       },
     });
+  });
+});
+
+describe('the platform install', () => {
+  const objects = platformInstall();
+  const runtime = objects.find((o) => o.kind === 'DeploymentRuntimeConfig');
+  const fn = objects.find((o) => o.kind === 'Function');
+
+  it('runs the function with the runtime config, whose limit holds the Node old-space ceiling', () => {
+    expect(fn?.spec).toMatchObject({ runtimeConfigRef: { name: runtime?.metadata.name } });
+    // Crossplane only merges a container named package-runtime into the function's pod.
+    const container = (
+      runtime?.spec as {
+        deploymentTemplate: { spec: { template: { spec: { containers: Node[] } } } };
+      }
+    ).deploymentTemplate.spec.template.spec.containers[0];
+    expect(container).toMatchObject({ name: 'package-runtime' });
+    const limitMiB = Number(
+      /^(\d+)Mi$/.exec(
+        ((container?.resources as Node).limits as Record<string, string>).memory,
+      )?.[1],
+    );
+    const oldSpaceMiB = Number(
+      /=(\d+)$/.exec(
+        FUNCTION_NODE_FLAGS.find((f) => f.startsWith('--max-old-space-size')) ?? '',
+      )?.[1],
+    );
+    expect(limitMiB).toBeGreaterThan(oldSpaceMiB + 64); // room for code, young generation, buffers
   });
 });
