@@ -1,6 +1,6 @@
 // Benchmark: RunFunction over gRPC on loopback, eds function vs an empty function on the same
 // SDK, in the same run. Not a test. Build first (npx tsc -b), then:
-//   node bench/function-latency.mjs [--requests 20000] [--concurrency 16] [--runs 3]
+//   node bench/function-latency.mjs [--requests 20000] [--concurrency 16] [--runs 5]
 // Prints median and p99 latency (sequential calls), requests/s (concurrent calls), and each
 // server's peak RSS (VmHWM from /proc) after all requests.
 // The client sends a request encoded once and does not decode the answers (after checking the
@@ -24,7 +24,7 @@ const { values } = parseArgs({
   options: {
     requests: { type: 'string', default: '20000' },
     concurrency: { type: 'string', default: '16' },
-    runs: { type: 'string', default: '3' },
+    runs: { type: 'string', default: '5' },
   },
 });
 const REQUESTS = Number(values.requests);
@@ -143,7 +143,7 @@ async function measure(server) {
   if (first.results.some((r) => r.severity === 1) || composed !== server.composes) {
     throw new Error(`${server.label}: unexpected answer ${JSON.stringify(first.results)}`);
   }
-  for (let i = 0; i < 500; i++) await callOnce(client); // warm-up
+  for (let i = 0; i < 2000; i++) await callOnce(client); // warm-up: the first runs were slower on every server
   const seq = Math.min(REQUESTS, 5000);
   const lat = [];
   for (let i = 0; i < seq; i++) {

@@ -31,12 +31,28 @@ export interface CompositeView {
   readonly doc: Obj;
 }
 
-export function viewComposite(xr: unknown, target: Target): CompositeView {
+function identity(xr: unknown, target: Target) {
   const labels = get(xr, 'metadata', 'labels');
   const claimName = target === 'legacy' ? str(get(labels, CLAIM_NAME_LABEL)) : undefined;
   const claimNamespace = target === 'legacy' ? str(get(labels, CLAIM_NAMESPACE_LABEL)) : undefined;
-  const name = claimName ?? str(get(xr, 'metadata', 'name'));
-  const namespace = claimNamespace ?? str(get(xr, 'metadata', 'namespace'));
+  return {
+    name: claimName ?? str(get(xr, 'metadata', 'name')),
+    namespace: claimNamespace ?? str(get(xr, 'metadata', 'namespace')),
+  };
+}
+
+/**
+ * A string that is equal for two XRs whenever their views are equal: everything the view is
+ * made of, without building it. (Crossplane's own spec fields are kept in: when they change,
+ * the view is built again, which costs a little and is never wrong.)
+ */
+export function compositeKey(xr: unknown, target: Target): string {
+  const { name, namespace } = identity(xr, target);
+  return JSON.stringify([name, namespace, get(xr, 'spec')]);
+}
+
+export function viewComposite(xr: unknown, target: Target): CompositeView {
+  const { name, namespace } = identity(xr, target);
   const rawSpec = get(xr, 'spec');
   const spec = isObj(rawSpec)
     ? Object.fromEntries(

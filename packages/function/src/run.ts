@@ -23,7 +23,7 @@ import {
   type ResourceKey,
   type Target,
 } from '@eds/core';
-import { viewComposite } from './composite.js';
+import { compositeKey, viewComposite } from './composite.js';
 import { decodeInput } from './input.js';
 import { Memo } from './memo.js';
 import { get, isObj, list, type Obj } from './object.js';
@@ -86,10 +86,10 @@ type Composed =
 /** Validated and rendered per distinct (claim document, target, provider config). */
 const composed = new Memo<Composed>(512);
 
-function compose(doc: Obj, target: Target, providerConfigName: string): Composed {
-  const key = JSON.stringify([doc, target, providerConfigName]);
+function compose(xr: Obj, target: Target, providerConfigName: string): Composed {
+  const key = JSON.stringify([target, providerConfigName]) + compositeKey(xr, target);
   return composed.get(key, () => {
-    const validation = validateClaim(doc);
+    const validation = validateClaim(viewComposite(xr, target).doc);
     if (!validation.ok) {
       const problems = validation.issues.map((i) => `${i.path}: ${i.message}`);
       return { ok: false, message: `invalid EventDrivenService: ${problems.join('; ')}` };
@@ -117,7 +117,7 @@ export function runFunction(req: RunFunctionRequest): RunFunctionResponse {
 
   const xr = req.observed?.composite?.resource;
   if (!isObj(xr)) return failed(rsp, 'the request has no observed composite resource');
-  const result = compose(viewComposite(xr, target).doc, target, providerConfigName);
+  const result = compose(xr, target, providerConfigName);
   if (!result.ok) return failed(rsp, result.message);
   const { claim, rendered } = result;
   const { verdicts, health, replicas } = assess(observedComposed(req, target), observedPods(req));

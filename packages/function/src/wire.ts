@@ -16,8 +16,15 @@ import {
   RunFunctionResponse,
   type State,
 } from '@crossplane-org/function-sdk-typescript';
+import { BinaryWriter } from '@bufbuild/protobuf/wire';
 
-type Writer = ReturnType<typeof RunFunctionResponse.encode>;
+/**
+ * One writer for every response. A new writer starts at 128 bytes and doubles its buffer up to
+ * the answer's size on every call; this one grows once. Encoding is synchronous, so calls never
+ * share it; it is replaced after an unusually large answer so that its buffer is not kept.
+ */
+let writer = new BinaryWriter();
+const KEEP_BYTES = 256 * 1024;
 
 // Field tags (field number << 3 | wire type 2, length-delimited), from run_function.proto.
 const RESPONSE_DESIRED = 18; // RunFunctionResponse.desired = 2
@@ -42,12 +49,12 @@ function resourceField(object: Record<string, unknown>): Uint8Array {
   return bytes;
 }
 
-function writeResource(resource: Resource, w: Writer): void {
+function writeResource(resource: Resource, w: BinaryWriter): void {
   if (resource.resource !== undefined) w.raw(resourceField(resource.resource));
   Resource.encode({ ...resource, resource: undefined }, w);
 }
 
-function writeState(state: State, w: Writer): void {
+function writeState(state: State, w: BinaryWriter): void {
   if (state.composite !== undefined) {
     writeResource(state.composite, w.uint32(STATE_COMPOSITE).fork());
     w.join();
@@ -61,11 +68,17 @@ function writeState(state: State, w: Writer): void {
 
 /** `RunFunctionResponse` bytes, identical in meaning to the generated `encode`. */
 export function encodeResponse(rsp: RunFunctionResponse): Buffer {
-  const w = RunFunctionResponse.encode({ ...rsp, desired: undefined });
-  if (rsp.desired !== undefined) {
-    writeState(rsp.desired, w.uint32(RESPONSE_DESIRED).fork());
-    w.join();
+  const w = writer;
+  let bytes: Uint8Array;
+  try {
+    RunFunctionResponse.encode({ ...rsp, desired: undefined }, w);
+    if (rsp.desired !== undefined) {
+      writeState(rsp.desired, w.uint32(RESPONSE_DESIRED).fork());
+      w.join();
+    }
+  } finally {
+    bytes = w.finish(); // a copy of what was written; also resets the writer after a failure
   }
-  const bytes = w.finish();
+  if (bytes.byteLength > KEEP_BYTES) writer = new BinaryWriter();
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength); // a view, not a copy
 }
