@@ -72,4 +72,23 @@ describe('encodeResponse', () => {
     const decoded = RunFunctionResponse.decode(encodeResponse(rsp));
     expect(decoded.desired?.resources.cm?.resource).toEqual(object);
   });
+
+  it('leaves nothing behind when an encoding fails half-way', () => {
+    const rsp = runFunction(request({ xr: xrFor(claimFile('minimal-claim.yaml')) }));
+    const broken: RunFunctionResponse = {
+      ...rsp,
+      desired: {
+        composite: undefined,
+        resources: {
+          bad: {
+            resource: { value: 10n },
+            connectionDetails: {},
+            ready: Ready.READY_UNSPECIFIED,
+          },
+        },
+      },
+    };
+    expect(() => encodeResponse(broken)).toThrow();
+    expect(RunFunctionResponse.decode(encodeResponse(rsp))).toEqual(sdkRoundTrip(rsp));
+  });
 });
