@@ -1,7 +1,8 @@
 /**
  * `eds migrate PATH…`: hand-written manifests → claims, and a parity report. The claims go to
- * stdout (or `-o FILE`, several services as one multi-document file); the report goes to
- * stderr, or to stdout when the claims went to a file. Exit 0: nothing lost; 1: something
+ * stdout (or `-o FILE`, several services as one multi-document file); the text report goes to
+ * stderr, or to stdout when the claims went to a file. `--format json` prints one JSON document
+ * on stdout, claims included. Exit 0: nothing lost; 1: something
  * would be lost; 2: bad usage or input that cannot be migrated.
  */
 import {
@@ -109,7 +110,9 @@ export async function migratePaths(
   };
   const text =
     opts.format === 'json' ? jsonReport(report, lines) : formatMigrationText(report, lines);
-  if (opts.output === undefined) {
+  if (opts.output === undefined && opts.format === 'json') {
+    process.stdout.write(text); // the claims are in it, under services[].claim
+  } else if (opts.output === undefined) {
     process.stdout.write(claims);
     process.stderr.write(text);
   } else {
