@@ -1,4 +1,4 @@
-export { runFunction, HEALTH_CONDITION, PODS_REQUIREMENT, TTL } from './run.js';
+export { runFunction, PODS_REQUIREMENT, TTL } from './run.js';
 export { encodeResponse } from './wire.js';
 export { decodeInput, type FunctionOptions } from './input.js';
 export { viewComposite, CLAIM_NAME_LABEL, CLAIM_NAMESPACE_LABEL } from './composite.js';

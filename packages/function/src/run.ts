@@ -14,6 +14,7 @@ import {
 } from '@crossplane-org/function-sdk-typescript';
 import {
   forTarget,
+  HEALTH_CONDITION,
   NAME_LABEL,
   render,
   RESOURCE_KEYS,
@@ -29,7 +30,6 @@ import { Memo } from './memo.js';
 import { get, isObj, list, type Obj } from './object.js';
 import { assess } from './status.js';
 
-export const HEALTH_CONDITION = 'Healthy';
 export const PODS_REQUIREMENT = 'pods';
 /** Crossplane calls again on every watched change; this bounds the wait otherwise. */
 export const TTL = { seconds: 60, nanos: 0 };

@@ -29,7 +29,7 @@ function expectedObjects(claim: Record<string, unknown>, target: 'v2' | 'legacy'
 interface Case {
   readonly reason: string;
   readonly req: RequestParts;
-  /** Expected `Healthy` condition as [status, reason, message]. */
+  /** Expected `ServiceHealthy` condition as [status, reason, message]. */
   readonly health?: [Status, string, string];
   readonly ready?: Record<string, Ready>;
   readonly results?: [Severity, string][];
@@ -250,7 +250,7 @@ describe('runFunction', () => {
     if (health) {
       expect(rsp.conditions).toEqual([
         {
-          type: 'Healthy',
+          type: 'ServiceHealthy',
           status: health[0],
           reason: health[1],
           message: health[2],

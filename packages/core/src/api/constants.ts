@@ -8,6 +8,15 @@ export const API_VERSION = `${API_GROUP}/${API_VERSION_NAME}`;
 export const KIND = 'EventDrivenService';
 export const LEGACY_XR_KIND = 'XEventDrivenService';
 
+/**
+ * The condition type the function writes its diagnosis to, on the composite and the claim.
+ * Not `Healthy`: Crossplane drops every function condition whose type is one of its own
+ * (`Ready`, `Synced`, `Healthy`, `UpToDate`, `Responsive`; crossplane
+ * `apiextensions/v1.IsSystemConditionType`), so a diagnosis under such a type never reaches
+ * the object. Readiness stays Crossplane's `Ready`.
+ */
+export const HEALTH_CONDITION = 'ServiceHealthy';
+
 export const SIZES = ['small', 'medium', 'large'] as const;
 export type Size = (typeof SIZES)[number];
 

@@ -3,6 +3,7 @@ import {
   API_GROUP,
   API_VERSION,
   API_VERSION_NAME,
+  HEALTH_CONDITION,
   KIND,
   LEGACY_XR_KIND,
 } from '../api/constants.js';
@@ -16,8 +17,6 @@ export const CONFIGURATION_PACKAGE = 'ghcr.io/bizmatters/configuration-eds';
 export const PACKAGE_VERSION = 'v0.1.0';
 export const INPUT_API_VERSION = 'eds.platform.bizmatters.io/v1alpha1';
 export const INPUT_KIND = 'Input';
-/** Custom condition the function writes; Crossplane owns `Ready` and `Synced`. */
-export const HEALTH_CONDITION = 'Healthy';
 
 const PLURAL = 'eventdrivenservices';
 
