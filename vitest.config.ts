@@ -35,6 +35,16 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        // The upstream programs as judges (`npm run conformance`, after conformance/build.sh).
+        resolve: { alias },
+        test: {
+          name: 'conformance',
+          include: ['conformance/test/**/*.test.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
   },
 });

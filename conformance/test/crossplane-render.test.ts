@@ -1,0 +1,439 @@
+/**
+ * Crossplane's own renderer as the judge: `crossplane composition render` runs Crossplane core's
+ * composite reconciler (`--crossplane-binary`) against our generated Compositions and our
+ * function, served by `eds function serve`. What it composes must equal `eds render`, and the XR
+ * it leaves must carry our diagnosis condition and the readiness Crossplane derives.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HEALTH_CONDITION } from '@eds/core';
+import { observed as status, pod } from '../../packages/function/test/requests.js';
+import {
+  compositionRender,
+  edsRender,
+  EXAMPLE_CLAIMS,
+  FunctionServer,
+  functionsYaml,
+  readYaml,
+  RESOURCE_NAME_ANNOTATION,
+  TARGETS,
+  tempDir,
+  xrFor,
+  type Obj,
+  type Rendered,
+  type Target,
+} from './crossplane.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { VERSIONS } from './upstream.js';
+
+let server: FunctionServer;
+let functions: string;
+
+beforeAll(async () => {
+  server = await FunctionServer.start();
+  functions = join(tempDir('functions'), 'functions.yaml');
+  writeFileSync(functions, functionsYaml(server.address));
+  console.log(
+    `crossplane CLI ${VERSIONS.crossplaneCli}, core ${VERSIONS.crossplane}; function at ${server.address}`,
+  );
+});
+
+afterAll(async () => {
+  await server.stop();
+});
+
+const claim = (file: string): Obj => {
+  const [doc] = readYaml(`examples/${file}`);
+  if (doc === undefined) throw new Error(`examples/${file} holds no document`);
+  return doc;
+};
+
+/** The object a composed resource stands for: itself (v2) or the manifest an Object wraps. */
+function inner(o: Obj): Obj {
+  const manifest = (o['spec'] as { forProvider?: { manifest?: Obj } } | undefined)?.forProvider
+    ?.manifest;
+  return o['kind'] === 'Object' && manifest !== undefined ? manifest : o;
+}
+
+const identity = (o: Obj): string => {
+  const i = inner(o);
+  return `${String(i['kind'])}/${String((i['metadata'] as { name?: string }).name)}`;
+};
+
+/** Resource key as our function names it: the kind, lower-cased (`scaledobject`). */
+const keyOf = (o: Obj): string => String(inner(o)['kind']).toLowerCase();
+
+type Strings = Record<string, string>;
+
+/** `record` split into the entries named by `keys` and the rest (empty records become absent). */
+function split(
+  record: Strings | undefined,
+  keys: readonly string[],
+): [Strings, Strings | undefined] {
+  const entries = Object.entries(record ?? {});
+  const rest = entries.filter(([k]) => !keys.includes(k));
+  return [
+    Object.fromEntries(entries.filter(([k]) => keys.includes(k))),
+    rest.length === 0 ? undefined : Object.fromEntries(rest),
+  ];
+}
+
+/**
+ * What Crossplane adds to every composed resource's metadata, checked and removed, so what is
+ * left is what the function asked for: the resource name annotation, the composite label, the
+ * controller reference to the XR; for cluster-scoped (legacy) XRs also the claim labels and a
+ * generated name. Returns the problems found with those additions.
+ */
+function crossplaneAdditions(o: Obj, xr: Obj, target: Target): { rest: Obj; problems: string[] } {
+  const problems: string[] = [];
+  const xrMeta = xr['metadata'] as { name: string; labels?: Strings };
+  const { labels, annotations, ownerReferences, generateName, name, ...meta } = o[
+    'metadata'
+  ] as Obj & { labels?: Strings; annotations?: Strings; ownerReferences?: Obj[] };
+  const wantLabels: Strings = { 'crossplane.io/composite': xrMeta.name };
+  if (target === 'legacy') {
+    for (const l of ['crossplane.io/claim-name', 'crossplane.io/claim-namespace']) {
+      wantLabels[l] = xrMeta.labels?.[l] ?? '';
+    }
+  }
+  const [gotLabels, restLabels] = split(labels, Object.keys(wantLabels));
+  if (!isDeepStrictEqual(gotLabels, wantLabels))
+    problems.push(`labels ${JSON.stringify(gotLabels)}`);
+  const [gotAnnotations, restAnnotations] = split(annotations, [RESOURCE_NAME_ANNOTATION]);
+  if (gotAnnotations[RESOURCE_NAME_ANNOTATION] !== keyOf(o)) {
+    problems.push(`annotations ${JSON.stringify(gotAnnotations)}`);
+  }
+  const owner = ownerReferences?.length === 1 ? ownerReferences[0] : undefined;
+  if (
+    owner?.['kind'] !== xr['kind'] ||
+    owner['name'] !== xrMeta.name ||
+    owner['controller'] !== true
+  ) {
+    problems.push(
+      `ownerReferences ${JSON.stringify(ownerReferences)} do not name the XR as controller`,
+    );
+  }
+  if (target === 'legacy') {
+    // provider-kubernetes Objects are cluster-scoped: Crossplane names them after the XR.
+    if (generateName !== `${xrMeta.name}-`) problems.push(`generateName ${String(generateName)}`);
+    if (!String(name).startsWith(`${xrMeta.name}-`)) problems.push(`name ${String(name)}`);
+  } else if (name !== undefined) {
+    meta['name'] = name;
+  }
+  return {
+    rest: {
+      ...o,
+      metadata: {
+        ...meta,
+        ...(restLabels === undefined ? {} : { labels: restLabels }),
+        ...(restAnnotations === undefined ? {} : { annotations: restAnnotations }),
+      },
+    },
+    problems,
+  };
+}
+
+/** Field paths where `a` and `b` differ, for a failure message that names the field. */
+function differences(a: unknown, b: unknown, path = ''): string[] {
+  if (isDeepStrictEqual(a, b)) return [];
+  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    return [...keys].flatMap((k) =>
+      differences(
+        (a as Obj)[k],
+        (b as Obj)[k],
+        Array.isArray(a) ? `${path}[${k}]` : `${path}.${k}`,
+      ),
+    );
+  }
+  return [`${path || '.'}: crossplane ${JSON.stringify(a)}, eds render ${JSON.stringify(b)}`];
+}
+
+describe('crossplane composition render equals eds render', () => {
+  describe.each(EXAMPLE_CLAIMS)('%s', (file) => {
+    it.each(TARGETS)('target %s', async (target) => {
+      const xr = xrFor(claim(file), target);
+      const [rendered, expected] = await Promise.all([
+        compositionRender(xr, target, { functions }),
+        edsRender(`examples/${file}`, target),
+      ]);
+      const got = Object.values(rendered.composed);
+      expect(got.map(identity).sort(), `${file} ${target}: the composed objects`).toEqual(
+        expected.map(identity).sort(),
+      );
+      for (const want of expected) {
+        const id = identity(want);
+        const match = got.find((g) => identity(g) === id);
+        if (match === undefined) throw new Error(`${file} ${target}: Crossplane composed no ${id}`);
+        const { rest, problems } = crossplaneAdditions(match, xr, target);
+        const diff = differences(rest, want);
+        console.log(
+          `render ${file} ${target} ${id}: ${diff.length === 0 && problems.length === 0 ? 'equal to eds render' : 'DIFFERENT'}`,
+        );
+        expect(problems, `${file} ${target} ${id}: Crossplane's metadata`).toEqual([]);
+        expect(diff, `${file} ${target} ${id}: fields that differ`).toEqual([]);
+      }
+    });
+  });
+});
+
+describe('the parity check can fail', () => {
+  it('names the field when Crossplane composes something else than eds render', async () => {
+    const original = claim('minimal-claim.yaml');
+    const larger = { ...original, spec: { ...(original['spec'] as Obj), size: 'large' } };
+    const [rendered, expected] = await Promise.all([
+      compositionRender(larger, 'v2', { functions }),
+      edsRender('examples/minimal-claim.yaml', 'v2'),
+    ]);
+    const want = expected.find((o) => identity(o) === 'Deployment/simple-worker');
+    const got = rendered.composed['deployment'];
+    if (want === undefined || got === undefined) throw new Error('no Deployment rendered');
+    const diff = differences(crossplaneAdditions(got, larger, 'v2').rest, want);
+    console.log(`render a larger size against minimal-claim.yaml: ${diff.join('; ')}`);
+    expect(diff).toContainEqual(
+      expect.stringMatching(/^\.spec\.template\.spec\.containers\[0\]\.resources\.requests\.cpu: /),
+    );
+  });
+});
+
+/** A composed object as the API server would show it once created, with `status` merged in. */
+function observedAs(composed: Obj, target: Target, live: Obj): Obj {
+  const liveMeta = (live['metadata'] as Obj | undefined) ?? {};
+  const withStatus = (o: Obj): Obj => ({
+    ...o,
+    metadata: {
+      ...(o['metadata'] as Obj),
+      ...('generation' in liveMeta ? { generation: liveMeta['generation'] } : {}),
+    },
+    ...('spec' in live && o['kind'] === 'Deployment'
+      ? { spec: { ...(o['spec'] as Obj), ...(live['spec'] as Obj) } }
+      : {}),
+    ...('status' in live ? { status: live['status'] } : {}),
+  });
+  if (target === 'v2') return withStatus(composed);
+  const manifest = withStatus(inner(composed));
+  return {
+    ...composed,
+    metadata: { ...(composed['metadata'] as Obj), generation: 1 },
+    status: {
+      atProvider: { manifest },
+      conditions: [
+        {
+          type: 'Ready',
+          status: 'True',
+          reason: 'Available',
+          lastTransitionTime: '2024-01-01T00:00:00Z',
+        },
+      ],
+    },
+  };
+}
+
+interface Scenario {
+  readonly reason: string;
+  /** Live state per resource key (status and, for the Deployment, generation and replicas). */
+  readonly live: Partial<Record<string, Obj>>;
+  readonly pods?: readonly Obj[];
+  /** Our condition: status, reason, and a part of the message. */
+  readonly health: readonly ['True' | 'False', string, string];
+  /** Crossplane's `Ready`: status and reason. */
+  readonly ready: readonly ['True' | 'False', string];
+  /** A warning event is emitted (pod causes and KEDA errors). */
+  readonly warning: boolean;
+}
+
+const notReadyDeployment = status.deployment({ readyReplicas: 0, availableReplicas: 0 }, 1);
+const healthy = {
+  deployment: status.deployment(),
+  scaledobject: status.scaledObject(),
+  service: status.service(),
+  serviceaccount: status.serviceAccount(),
+};
+const inNamespace = (p: Obj): Obj => ({
+  ...p,
+  metadata: { ...(p['metadata'] as Obj), namespace: 'workers' },
+});
+
+const scenarios: Scenario[] = [
+  {
+    reason: 'healthy',
+    live: healthy,
+    health: ['True', 'Available', '2/2 pods ready'],
+    ready: ['True', 'Available'],
+    warning: false,
+  },
+  {
+    reason: 'scaled to zero by KEDA',
+    live: {
+      ...healthy,
+      deployment: status.deployment(
+        { replicas: 0, updatedReplicas: 0, readyReplicas: 0, availableReplicas: 0 },
+        0,
+      ),
+    },
+    health: ['True', 'ScaledToZero', 'idle: KEDA scaled the service to zero'],
+    ready: ['True', 'Available'],
+    warning: false,
+  },
+  {
+    reason: 'image pull error',
+    live: { ...healthy, deployment: notReadyDeployment },
+    pods: [
+      pod({
+        containerStatuses: [
+          {
+            name: 'main',
+            restartCount: 0,
+            state: {
+              waiting: {
+                reason: 'ImagePullBackOff',
+                message: 'Back-off pulling image "ghcr.io/org/simple-worker:v1.0.0"',
+              },
+            },
+          },
+        ],
+      }),
+    ],
+    health: [
+      'False',
+      'ImagePullBackOff',
+      'pod simple-worker-6d9f-abcde: the image cannot be pulled',
+    ],
+    ready: ['False', 'Creating'],
+    warning: true,
+  },
+  {
+    reason: 'missing Secret',
+    live: { ...healthy, deployment: notReadyDeployment },
+    pods: [
+      pod({
+        containerStatuses: [
+          {
+            name: 'main',
+            restartCount: 0,
+            state: {
+              waiting: {
+                reason: 'CreateContainerConfigError',
+                message: 'secret "simple-worker-db" not found',
+              },
+            },
+          },
+        ],
+      }),
+    ],
+    health: [
+      'False',
+      'CreateContainerConfigError',
+      'Secret "simple-worker-db" does not exist in the namespace',
+    ],
+    ready: ['False', 'Creating'],
+    warning: true,
+  },
+  {
+    reason: 'init container crash loop',
+    live: { ...healthy, deployment: notReadyDeployment },
+    pods: [
+      pod({
+        phase: 'Pending',
+        initContainerStatuses: [
+          {
+            name: 'init',
+            restartCount: 3,
+            lastState: { terminated: { exitCode: 2 } },
+            state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 40s' } },
+          },
+        ],
+      }),
+    ],
+    health: [
+      'False',
+      'InitCrashLoopBackOff',
+      'init container "init" keeps failing (3 restarts, exit code 2)',
+    ],
+    ready: ['False', 'Creating'],
+    warning: true,
+  },
+  {
+    reason: 'KEDA TriggerError',
+    live: {
+      ...healthy,
+      scaledobject: status.scaledObject({
+        type: 'Ready',
+        status: 'False',
+        reason: 'TriggerError',
+        message: 'Triggers defined in ScaledObject are not working correctly',
+      }),
+    },
+    health: [
+      'False',
+      'TriggerError',
+      'KEDA: Triggers defined in ScaledObject are not working correctly',
+    ],
+    ready: ['False', 'Creating'],
+    warning: true,
+  },
+];
+
+function condition(xr: Obj, type: string): Obj | undefined {
+  const conditions = (xr['status'] as { conditions?: Obj[] } | undefined)?.conditions ?? [];
+  return conditions.find((c) => c['type'] === type);
+}
+
+describe('the XR Crossplane renders from observed state carries our condition', () => {
+  const minimal = 'minimal-claim.yaml';
+  const desired = new Map<Target, Rendered>();
+
+  beforeAll(async () => {
+    for (const target of TARGETS) {
+      desired.set(
+        target,
+        await compositionRender(xrFor(claim(minimal), target), target, { functions }),
+      );
+    }
+  });
+
+  describe.each(TARGETS)('target %s', (target) => {
+    it.each(scenarios)('$reason', async ({ live, pods, health, ready, warning }) => {
+      const first = desired.get(target);
+      if (first === undefined) throw new Error('no desired render');
+      const observed = Object.entries(first.composed).map(([key, o]) =>
+        observedAs(o, target, live[key] ?? {}),
+      );
+      const rendered = await compositionRender(xrFor(claim(minimal), target), target, {
+        functions,
+        observed,
+        ...(pods === undefined ? {} : { required: pods.map(inNamespace) }),
+      });
+      const ours = condition(rendered.xr, HEALTH_CONDITION);
+      const crossplaneReady = condition(rendered.xr, 'Ready');
+      console.log(
+        `observed ${target} ${health[1]}: ${HEALTH_CONDITION}=${String(ours?.['status'])}/${String(ours?.['reason'])} ` +
+          `"${String(ours?.['message'])}"; Ready=${String(crossplaneReady?.['status'])}/${String(crossplaneReady?.['reason'])}`,
+      );
+      expect(ours, `${minimal} ${target}: XR condition ${HEALTH_CONDITION}`).toMatchObject({
+        status: health[0],
+        reason: health[1],
+      });
+      expect(String(ours?.['message'])).toContain(health[2]);
+      expect(crossplaneReady, `${minimal} ${target}: XR condition Ready`).toMatchObject({
+        status: ready[0],
+        reason: ready[1],
+      });
+      // Crossplane keeps only non-system condition types from a function; ours reached the XR,
+      // and (legacy) is propagated to the claim.
+      if (target === 'legacy') {
+        expect((rendered.xr['status'] as Obj)['claimConditionTypes']).toEqual([HEALTH_CONDITION]);
+      }
+      // The events Crossplane records from our results (what `kubectl describe` shows).
+      const warnings = rendered.results
+        .filter((r) => r['severity'] === 'Warning')
+        .map((r) => String(r['message']));
+      const ours_ = warnings.filter((m) => m.includes(`${health[1]}: `));
+      expect(
+        ours_.length,
+        `${minimal} ${target}: Warning events naming ${health[1]}: ${warnings.join('; ')}`,
+      ).toBe(warning ? 1 : 0);
+    });
+  });
+});
