@@ -1,0 +1,209 @@
+/**
+ * `crossplane resource validate`, offline, as the judge of schemas: every XR and object
+ * Crossplane renders (and, for the legacy target, every object a provider-kubernetes Object
+ * wraps) against our generated XRDs and the upstream CRDs of KEDA's ScaledObject and
+ * provider-kubernetes's Object at the pinned versions; the packages we ship against
+ * Crossplane's own CRDs. Built-in Kubernetes kinds are decoded strictly against client-go's
+ * types by the CLI itself.
+ */
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { observed as status } from '../../packages/function/test/requests.js';
+import {
+  compositionRender,
+  EXAMPLE_CLAIMS,
+  FunctionServer,
+  functionsYaml,
+  PACKAGE,
+  readYaml,
+  run,
+  TARGETS,
+  tempDir,
+  validateCache,
+  xrFor,
+  type Obj,
+  type Target,
+} from './crossplane.js';
+import { REPO_ROOT, tool, upstreamDir, VERSIONS } from './upstream.js';
+
+interface Result {
+  readonly kind: string;
+  readonly name: string;
+  readonly status: string;
+  readonly errors?: readonly { field?: string; message: string }[];
+}
+
+interface Report {
+  readonly summary: { total: number; valid: number; invalid: number; missingSchemas: number };
+  readonly resources: readonly Result[];
+}
+
+let server: FunctionServer;
+let functions: string;
+let cache: { dir: string; image: string };
+
+beforeAll(async () => {
+  server = await FunctionServer.start();
+  functions = join(tempDir('functions'), 'functions.yaml');
+  writeFileSync(functions, functionsYaml(server.address));
+  cache = validateCache();
+  console.log(
+    `crossplane resource validate (CLI ${VERSIONS.crossplaneCli}) with Crossplane ${VERSIONS.crossplane} CRDs, ` +
+      `KEDA ${VERSIONS.keda} ScaledObject, provider-kubernetes ${VERSIONS.providerKubernetes} Object`,
+  );
+});
+
+afterAll(async () => {
+  await server.stop();
+});
+
+/** The upstream CRDs, from the Go module cache, and our XRD for `target`, in one directory. */
+function extensions(target: Target): string {
+  const dir = tempDir(`extensions-${target}`);
+  symlinkSync(join(REPO_ROOT, PACKAGE[target].xrd), join(dir, 'xrd.yaml'));
+  symlinkSync(
+    join(upstreamDir('KEDA_DIR'), 'config/crd/bases/keda.sh_scaledobjects.yaml'),
+    join(dir, 'keda.sh_scaledobjects.yaml'),
+  );
+  symlinkSync(
+    join(
+      upstreamDir('PROVIDER_KUBERNETES_DIR'),
+      'package/crds/kubernetes.crossplane.io_objects.yaml',
+    ),
+    join(dir, 'kubernetes.crossplane.io_objects.yaml'),
+  );
+  return dir;
+}
+
+async function validate(extensionsDir: string, resources: readonly Obj[]): Promise<Report> {
+  const dir = tempDir('resources');
+  mkdirSync(join(dir, 'r'));
+  writeFileSync(join(dir, 'r', 'resources.yaml'), resources.map((r) => stringify(r)).join('---\n'));
+  const r = await run(tool('crossplane'), [
+    'resource',
+    'validate',
+    extensionsDir,
+    join(dir, 'r'),
+    '--cache-dir',
+    cache.dir,
+    '--crossplane-image',
+    cache.image,
+    '--output',
+    'json',
+  ]);
+  try {
+    return JSON.parse(r.stdout) as Report;
+  } catch {
+    throw new Error(
+      `crossplane resource validate exited ${r.code} without a JSON report:\n${r.stderr}${r.stdout}`,
+    );
+  }
+}
+
+const describeResult = (r: Result): string =>
+  `${r.kind}/${r.name}: ${r.status}${(r.errors ?? []).map((e) => ` [${e.field ?? ''}: ${e.message}]`).join('')}`;
+
+const wrapped = (o: Obj): Obj | undefined =>
+  o['kind'] === 'Object'
+    ? (o['spec'] as { forProvider: { manifest: Obj } }).forProvider.manifest
+    : undefined;
+
+const claim = (file: string): Obj => {
+  const [doc] = readYaml(`examples/${file}`);
+  if (doc === undefined) throw new Error(`examples/${file} holds no document`);
+  return doc;
+};
+
+describe('crossplane resource validate: rendered objects', () => {
+  describe.each(TARGETS)('target %s', (target) => {
+    it.each(EXAMPLE_CLAIMS)('%s', async (file) => {
+      const xr = xrFor(claim(file), target);
+      const desired = await compositionRender(xr, target, { functions });
+      // Render again with every object observed healthy, so the XR's status holds everything
+      // the function writes there (conditions, replica counts) and is validated too.
+      const live: Record<string, Obj> = {
+        deployment: status.deployment(),
+        scaledobject: status.scaledObject(),
+      };
+      const observed = Object.entries(desired.composed).map(([key, o]) => {
+        const s = live[key]?.['status'];
+        if (s === undefined) return o;
+        if (target === 'v2') return { ...o, status: s };
+        const manifest = wrapped(o) ?? {};
+        return { ...o, status: { atProvider: { manifest: { ...manifest, status: s } } } };
+      });
+      const rendered = await compositionRender(xr, target, { functions, observed });
+      const composed = Object.values(rendered.composed);
+      const resources = [
+        rendered.xr,
+        ...(target === 'legacy' ? [claim(file)] : []),
+        ...composed,
+        ...composed.flatMap((o) => wrapped(o) ?? []),
+      ];
+      const report = await validate(extensions(target), resources);
+      for (const r of report.resources)
+        console.log(`validate ${file} ${target} ${describeResult(r)}`);
+      expect(
+        report.resources.filter((r) => r.status !== 'valid').map(describeResult),
+        `${file} ${target}: objects crossplane resource validate rejects or has no schema for`,
+      ).toEqual([]);
+      expect(report.summary.total, `${file} ${target}: objects validated`).toBe(resources.length);
+    });
+  });
+});
+
+describe('crossplane resource validate: the check can fail', () => {
+  it('rejects a broken ScaledObject, Deployment and XR, naming each field', async () => {
+    const desired = await compositionRender(xrFor(claim('minimal-claim.yaml'), 'v2'), 'v2', {
+      functions,
+    });
+    const { scaledobject, deployment } = desired.composed;
+    if (scaledobject === undefined || deployment === undefined) throw new Error('nothing rendered');
+    const brokenScaler = {
+      ...scaledobject,
+      spec: { ...(scaledobject['spec'] as Obj), minReplicaCount: 'one' },
+    };
+    const brokenDeployment = {
+      ...deployment,
+      spec: { ...(deployment['spec'] as Obj), replica: 2 },
+    };
+    const brokenXr = { ...desired.xr, spec: { ...(desired.xr['spec'] as Obj), size: 'huge' } };
+    const report = await validate(extensions('v2'), [brokenScaler, brokenDeployment, brokenXr]);
+    for (const r of report.resources) console.log(`validate (broken) ${describeResult(r)}`);
+    const fields = (kind: string) =>
+      report.resources
+        .filter((r) => r.kind === kind)
+        .flatMap((r) => (r.errors ?? []).map((e) => e.field));
+    expect(report.summary.invalid).toBe(3);
+    expect(fields('ScaledObject')).toContain('spec.minReplicaCount');
+    expect(fields('EventDrivenService')).toContain('spec.size');
+    // Built-in kinds are decoded strictly: an unknown field is named in the message.
+    expect(
+      report.resources.filter((r) => r.kind === 'Deployment').flatMap((r) => r.errors ?? []),
+    ).toContainEqual(expect.objectContaining({ message: 'unknown field "spec.replica"' }));
+  });
+});
+
+describe('crossplane resource validate: the packages we ship', () => {
+  it.each(TARGETS)('%s package against Crossplane and Kubernetes schemas', async (target) => {
+    const files = [
+      PACKAGE[target].xrd,
+      PACKAGE[target].composition,
+      'package/platform/install.yaml',
+      'package/platform/keda-clusterrole.yaml',
+    ];
+    const resources = files.flatMap((f) => readYaml(f));
+    const report = await validate(extensions(target), resources);
+    // The validator also checks each pipeline step's input; our function's Input kind has no
+    // CRD (the function package ships none), so that one has no schema to be checked against.
+    for (const r of report.resources)
+      console.log(`validate package ${target} ${describeResult(r)}`);
+    expect(
+      report.resources.filter((r) => r.status !== 'valid').map(describeResult),
+      `${target}: package objects rejected or without schema`,
+    ).toEqual(['Input/: missingSchema']);
+    expect(report.summary.total).toBe(resources.length + 1);
+  });
+});
