@@ -10,7 +10,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/versions.env"
 bin=${EDS_CONFORMANCE_BIN:-$here/.bin}
 mkdir -p "$bin"
-export GOTOOLCHAIN=local GOFLAGS=-mod=readonly
+export GOTOOLCHAIN=local GOFLAGS="-mod=readonly -buildvcs=false"
 
 if ! command -v go >/dev/null 2>&1; then
   echo "conformance: 'go' is not on PATH; install Go 1.26 or newer (https://go.dev/doc/install)" >&2
@@ -50,6 +50,7 @@ pin keda-scaler github.com/kedacore/keda/v2 "$KEDA_VERSION"
 pin kube-check k8s.io/pod-security-admission "$k8s"
 pin kube-check k8s.io/apiextensions-apiserver "$k8s"
 pin kube-check github.com/crossplane/crossplane-runtime/v2 "$CROSSPLANE_RUNTIME_VERSION"
+pin kube-check github.com/crossplane/crossplane/apis/v2 "$CROSSPLANE_VERSION"
 
 build() {
   (cd "$here/$1" && go build -trimpath -o "$bin/$2" "$3")

@@ -107,8 +107,8 @@ function crossplaneAdditions(o: Obj, xr: Obj, target: Target): { rest: Obj; prob
   const owner = ownerReferences?.length === 1 ? ownerReferences[0] : undefined;
   if (
     owner?.['kind'] !== xr['kind'] ||
-    owner['name'] !== xrMeta.name ||
-    owner['controller'] !== true
+    owner?.['name'] !== xrMeta.name ||
+    owner?.['controller'] !== true
   ) {
     problems.push(
       `ownerReferences ${JSON.stringify(ownerReferences)} do not name the XR as controller`,

@@ -135,12 +135,13 @@ describe('crossplane resource validate: rendered objects', () => {
         return { ...o, status: { atProvider: { manifest: { ...manifest, status: s } } } };
       });
       const rendered = await compositionRender(xr, target, { functions, observed });
-      const composed = Object.values(rendered.composed);
+      const composed: Obj[] = Object.values(rendered.composed);
+      const manifests = composed.map(wrapped).filter((m): m is Obj => m !== undefined);
       const resources = [
         rendered.xr,
         ...(target === 'legacy' ? [claim(file)] : []),
         ...composed,
-        ...composed.flatMap((o) => wrapped(o) ?? []),
+        ...manifests,
       ];
       const report = await validate(extensions(target), resources);
       for (const r of report.resources)

@@ -239,7 +239,7 @@ export async function compositionRender(
   }
   const docs = parseYaml(r.stdout);
   const [first, ...rest] = docs;
-  if (first?.['kind'] !== xr['kind']) {
+  if (first === undefined || first['kind'] !== xr['kind']) {
     throw new Error(
       `crossplane composition render printed no ${String(xr['kind'])} first:\n${r.stdout}`,
     );
