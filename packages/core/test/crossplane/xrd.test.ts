@@ -1,19 +1,18 @@
 /**
- * The XRD schema must be a Kubernetes structural schema, or the API server rejects the XRD.
- * These checks follow the rules of apiextensions.k8s.io/v1 for structural schemas.
+ * What the API server itself cannot tell us about the XRD schema. Whether the CRD Crossplane
+ * makes of each XRD is valid (structural, typed, defaults valid, RE2 patterns, names and
+ * scope) is judged by the API server's own validation code in the conformance suite
+ * (conformance/test/crd.test.ts), and the example claims and the status the function writes
+ * are validated against it by `crossplane resource validate`
+ * (conformance/test/crossplane-validate.test.ts). Here: the stricter keyword allow-list that
+ * keeps the schema usable by JSON Schema tools, and JavaScript's reading of the patterns.
  */
-import { FUNCTION_NODE_FLAGS, parseYamlDocuments } from '@eds/core';
-import { Ajv } from 'ajv';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { FUNCTION_NODE_FLAGS } from '@eds/core';
 import { describe, expect, it } from 'vitest';
-import { xrdLegacy, xrdV2 } from '../../src/crossplane/manifests.js';
 import { platformInstall } from '../../src/crossplane/packages.js';
 import { xrdOpenApiSchema } from '../../src/crossplane/xrd-schema.js';
 
 type Node = Record<string, unknown>;
-const root = fileURLToPath(new URL('../../../../', import.meta.url));
 
 /** Every schema node with its JSON path. */
 function nodes(node: Node, path = '$'): [string, Node][] {
@@ -47,13 +46,9 @@ const ALLOWED = new Set([
   'x-kubernetes-validations',
 ]);
 
-describe('the XRD schema is structural', () => {
+describe('the XRD schema, for JSON Schema tools', () => {
   const schema = xrdOpenApiSchema();
   const all = nodes(schema);
-
-  it('types every node', () => {
-    expect(all.filter(([, n]) => typeof n.type !== 'string').map(([p]) => p)).toEqual([]);
-  });
 
   it('uses only keywords Kubernetes accepts, and no additionalProperties beside properties', () => {
     const bad = all.flatMap(([p, n]) =>
@@ -64,58 +59,14 @@ describe('the XRD schema is structural', () => {
     expect(bad).toEqual([]);
   });
 
-  it('has defaults that are valid against their own schema', () => {
-    const ajv = new Ajv({ strict: false });
-    const withDefault = all.filter(([, n]) => n.default !== undefined);
-    expect(withDefault.length).toBeGreaterThan(5);
-    for (const [path, n] of withDefault) {
-      const { default: value, ...own } = n;
-      expect(ajv.validate(own, value), `${path} default ${JSON.stringify(value)}`).toBe(true);
-    }
-  });
-
-  it('uses only RE2-compatible patterns (no lookaround, no backreferences)', () => {
+  it('has patterns JavaScript reads as Unicode regular expressions', () => {
     const patterns = all.flatMap(([p, n]) =>
       typeof n.pattern === 'string' ? [[p, n.pattern]] : [],
     );
     expect(patterns.length).toBeGreaterThan(5);
     for (const [path, pattern] of patterns) {
-      expect(pattern, path).not.toMatch(/\(\?[=!<]|\\[1-9]/);
       expect(() => new RegExp(pattern ?? '', 'u'), path).not.toThrow();
     }
-  });
-
-  it('accepts every example claim spec and the status the function writes', () => {
-    const ajv = new Ajv({ strict: false, allErrors: true });
-    const validate = ajv.compile(schema);
-    const examples = readdirSync(join(root, 'examples')).filter((f) => f.endsWith('-claim.yaml'));
-    for (const file of examples) {
-      const [doc] = parseYamlDocuments(readFileSync(join(root, 'examples', file), 'utf8'));
-      const spec = (doc?.value as { spec: unknown }).spec;
-      const ok = validate({
-        spec,
-        status: { replicas: 1, readyReplicas: 1, availableReplicas: 1 },
-      });
-      expect(ok ? [] : validate.errors, file).toEqual([]);
-    }
-  });
-});
-
-describe('the XRDs', () => {
-  it('v2 is namespaced and named like the claim kind; legacy has a claim', () => {
-    expect(xrdV2().spec).toMatchObject({
-      scope: 'Namespaced',
-      names: { kind: 'EventDrivenService', plural: 'eventdrivenservices' },
-    });
-    expect(xrdV2().spec).not.toHaveProperty('claimNames');
-    expect(xrdLegacy()).toMatchObject({
-      apiVersion: 'apiextensions.crossplane.io/v1',
-      metadata: { name: 'xeventdrivenservices.platform.bizmatters.io' },
-      spec: {
-        names: { kind: 'XEventDrivenService', plural: 'xeventdrivenservices' },
-        claimNames: { kind: 'EventDrivenService', plural: 'eventdrivenservices' },
-      },
-    });
   });
 });
 
