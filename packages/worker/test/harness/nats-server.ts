@@ -1,11 +1,14 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, waitFor } from './ports.js';
 
-const BINARY = process.env['NATS_SERVER_BIN'] ?? 'nats-server';
+/** Debian installs it in /usr/sbin, which a normal user's PATH lacks. */
+const BINARY =
+  process.env['NATS_SERVER_BIN'] ??
+  (existsSync('/usr/sbin/nats-server') ? '/usr/sbin/nats-server' : 'nats-server');
 
 /**
  * A real nats-server with JetStream on loopback ports picked here, storing in a temp dir.
