@@ -7,7 +7,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HEALTH_CONDITION } from '@eds/core';
-import { observed as status, pod } from '../../packages/function/test/requests.js';
+import { failingPod, observed as status } from '../../packages/function/test/requests.js';
 import {
   compositionRender,
   edsRender,
@@ -106,9 +106,10 @@ function crossplaneAdditions(o: Obj, xr: Obj, target: Target): { rest: Obj; prob
   }
   const owner = ownerReferences?.length === 1 ? ownerReferences[0] : undefined;
   if (
-    owner?.['kind'] !== xr['kind'] ||
-    owner?.['name'] !== xrMeta.name ||
-    owner?.['controller'] !== true
+    owner === undefined ||
+    owner['kind'] !== xr['kind'] ||
+    owner['name'] !== xrMeta.name ||
+    owner['controller'] !== true
   ) {
     problems.push(
       `ownerReferences ${JSON.stringify(ownerReferences)} do not name the XR as controller`,
@@ -279,22 +280,7 @@ const scenarios: Scenario[] = [
   {
     reason: 'image pull error',
     live: { ...healthy, deployment: notReadyDeployment },
-    pods: [
-      pod({
-        containerStatuses: [
-          {
-            name: 'main',
-            restartCount: 0,
-            state: {
-              waiting: {
-                reason: 'ImagePullBackOff',
-                message: 'Back-off pulling image "ghcr.io/org/simple-worker:v1.0.0"',
-              },
-            },
-          },
-        ],
-      }),
-    ],
+    pods: [failingPod.imagePull()],
     health: [
       'False',
       'ImagePullBackOff',
@@ -306,22 +292,7 @@ const scenarios: Scenario[] = [
   {
     reason: 'missing Secret',
     live: { ...healthy, deployment: notReadyDeployment },
-    pods: [
-      pod({
-        containerStatuses: [
-          {
-            name: 'main',
-            restartCount: 0,
-            state: {
-              waiting: {
-                reason: 'CreateContainerConfigError',
-                message: 'secret "simple-worker-db" not found',
-              },
-            },
-          },
-        ],
-      }),
-    ],
+    pods: [failingPod.missingSecret('simple-worker-db')],
     health: [
       'False',
       'CreateContainerConfigError',
@@ -333,19 +304,7 @@ const scenarios: Scenario[] = [
   {
     reason: 'init container crash loop',
     live: { ...healthy, deployment: notReadyDeployment },
-    pods: [
-      pod({
-        phase: 'Pending',
-        initContainerStatuses: [
-          {
-            name: 'init',
-            restartCount: 3,
-            lastState: { terminated: { exitCode: 2 } },
-            state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 40s' } },
-          },
-        ],
-      }),
-    ],
+    pods: [failingPod.initCrashLoop()],
     health: [
       'False',
       'InitCrashLoopBackOff',

@@ -149,34 +149,11 @@ export function functionsYaml(address: string): string {
 }
 
 /**
- * The XR Crossplane reconciles for a claim. v2: the claim itself is the (namespaced) XR. Legacy:
- * the cluster-scoped `XEventDrivenService` Crossplane's claim controller makes, with the claim
- * labels and reference it sets.
+ * The XR Crossplane reconciles for a claim: v2, the namespaced XR itself; legacy, the
+ * cluster-scoped `XEventDrivenService` with the claim labels and reference Crossplane's claim
+ * controller sets. The same XRs the function's own tests send.
  */
-export function xrFor(claim: Obj, target: Target): Obj {
-  if (target === 'v2') return claim;
-  const meta = claim['metadata'] as { name: string; namespace: string };
-  return {
-    apiVersion: 'platform.bizmatters.io/v1alpha1',
-    kind: 'XEventDrivenService',
-    metadata: {
-      name: `${meta.name}-x7k2p`,
-      labels: {
-        'crossplane.io/claim-name': meta.name,
-        'crossplane.io/claim-namespace': meta.namespace,
-      },
-    },
-    spec: {
-      ...(claim['spec'] as Obj),
-      claimRef: {
-        apiVersion: 'platform.bizmatters.io/v1alpha1',
-        kind: 'EventDrivenService',
-        name: meta.name,
-        namespace: meta.namespace,
-      },
-    },
-  };
-}
+export { xrFor } from '../../packages/function/test/requests.js';
 
 export interface Rendered {
   /** The XR as Crossplane's renderer left it (full, with status). */

@@ -158,3 +158,28 @@ export function pod(status: Obj, name = 'simple-worker-6d9f-abcde'): Obj {
     status,
   };
 }
+
+/** A pod whose main container waits for `reason`, as the kubelet reports it. */
+const waitingPod = (reason: string, message: string): Obj =>
+  pod({
+    containerStatuses: [{ name: 'main', restartCount: 0, state: { waiting: { reason, message } } }],
+  });
+
+/** Pods as the kubelet reports the failures the function names. */
+export const failingPod = {
+  imagePull: (): Obj =>
+    waitingPod('ImagePullBackOff', 'Back-off pulling image "ghcr.io/org/simple-worker:v1.0.0"'),
+  missingSecret: (secret: string): Obj =>
+    waitingPod('CreateContainerConfigError', `secret "${secret}" not found`),
+  initCrashLoop: (): Obj =>
+    pod({
+      initContainerStatuses: [
+        {
+          name: 'init',
+          restartCount: 3,
+          lastState: { terminated: { exitCode: 2 } },
+          state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 40s' } },
+        },
+      ],
+    }),
+};

@@ -8,6 +8,7 @@ import { runFunction } from '@eds/function';
 import { describe, expect, it } from 'vitest';
 import {
   allHealthy,
+  failingPod,
   claimFile,
   observed,
   pod,
@@ -128,22 +129,7 @@ const cases: Case[] = [
         ...allHealthy(),
         deployment: observed.deployment({ readyReplicas: 0, availableReplicas: 0 }, 1),
       },
-      pods: [
-        pod({
-          containerStatuses: [
-            {
-              name: 'main',
-              restartCount: 0,
-              state: {
-                waiting: {
-                  reason: 'ImagePullBackOff',
-                  message: 'Back-off pulling image "ghcr.io/org/simple-worker:v1.0.0"',
-                },
-              },
-            },
-          ],
-        }),
-      ],
+      pods: [failingPod.imagePull()],
     },
     health: [
       F,
@@ -161,22 +147,7 @@ const cases: Case[] = [
     reason: 'a missing secret is named',
     req: {
       xr: xrFor(minimal),
-      pods: [
-        pod({
-          containerStatuses: [
-            {
-              name: 'main',
-              restartCount: 0,
-              state: {
-                waiting: {
-                  reason: 'CreateContainerConfigError',
-                  message: 'secret "agent-executor-db-conn" not found',
-                },
-              },
-            },
-          ],
-        }),
-      ],
+      pods: [failingPod.missingSecret('agent-executor-db-conn')],
     },
     health: [
       F,
@@ -188,18 +159,7 @@ const cases: Case[] = [
     reason: 'a failing init container points at its logs',
     req: {
       xr: xrFor(minimal),
-      pods: [
-        pod({
-          initContainerStatuses: [
-            {
-              name: 'init',
-              restartCount: 3,
-              lastState: { terminated: { exitCode: 2 } },
-              state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 40s' } },
-            },
-          ],
-        }),
-      ],
+      pods: [failingPod.initCrashLoop()],
     },
     health: [
       F,
