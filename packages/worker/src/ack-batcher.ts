@@ -29,9 +29,13 @@ export class AckBatcher {
     }
   }
 
-  /** Sends every pending ack now (also called before the connection closes). */
+  /**
+   * Sends every pending ack now (also called before the connection closes). While paused it sends
+   * nothing, even from a tick scheduled before the pause: the acks stay pending for `resume()`.
+   */
   flush(): void {
     this.#scheduled = false;
+    if (this.#paused) return;
     const batch = this.#pending;
     this.#pending = [];
     for (const msg of batch) {

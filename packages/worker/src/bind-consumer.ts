@@ -2,6 +2,8 @@ import { JetStreamApiCodes, JetStreamApiError } from '@nats-io/jetstream';
 import type { Consumer, ConsumerInfo, JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
 import { compareConsumerConfig, desiredConsumerConfig, unusableReason } from './consumer-config.js';
+import { deliveryTerms } from './delivery-terms.js';
+import type { DeliveryTerms } from './delivery-terms.js';
 import { ConsumerSetupError } from './errors.js';
 import type { WorkerSettings } from './settings.js';
 
@@ -9,18 +11,25 @@ export function isApiError(err: unknown, code: number): boolean {
   return err instanceof JetStreamApiError && err.code === code;
 }
 
+/** A consumer to pull from, and the terms it was found (or created) with. */
+export interface BoundConsumer {
+  readonly consumer: Consumer;
+  readonly terms: DeliveryTerms;
+}
+
 /**
  * Finds the durable pull consumer, creating it only when it is missing, and returns a handle to
- * pull from it. An existing consumer is read (never rewritten) and its differences from the
- * worker's settings are logged. A missing stream is a `ConsumerSetupError`: streams belong to the
- * platform, not to a worker.
+ * pull from it with its delivery terms. An existing consumer is read (never rewritten), its
+ * differences from the worker's settings are logged, and its terms are the ones the worker
+ * follows. A missing stream is a `ConsumerSetupError`: streams belong to the platform, not to a
+ * worker.
  */
 export async function bindConsumer(
   jsm: JetStreamManager,
   js: JetStreamClient,
   settings: WorkerSettings,
   log: Logger,
-): Promise<Consumer> {
+): Promise<BoundConsumer> {
   const { stream, consumer } = settings;
   try {
     await jsm.streams.info(stream);
@@ -65,5 +74,10 @@ export async function bindConsumer(
         'delete it and let the worker create it, or point NATS_CONSUMER_GROUP at a pull consumer',
     );
   }
-  return js.consumers.get(stream, consumer);
+  const terms = deliveryTerms(info.config, settings);
+  log.info(
+    { event: 'consumer_terms', stream, consumer, terms },
+    `dead-lettering on delivery ${terms.maxDeliver} (${terms.maxDeliverFrom}), ack wait ${terms.ackWaitMs} ms`,
+  );
+  return { consumer: await js.consumers.get(stream, consumer), terms };
 }

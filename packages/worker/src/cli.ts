@@ -53,7 +53,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     loaded = await loadHandler(first);
   } catch (err) {
     if (!(err instanceof HandlerLoadError)) throw err;
-    log.fatal({ event: 'handler_load_failed', code: err.code, err: err.cause }, err.message);
+    // The message says it all in one line; the cause may be a value no logger can serialize.
+    log.fatal({ event: 'handler_load_failed', code: err.code }, err.message);
     process.stderr.write(`eds-worker: ${err.message}\n`);
     return EXIT.usage;
   }

@@ -12,8 +12,11 @@ export const PULL_EXPIRES_MS = 5_000;
 
 export interface ConsumeLoopOptions {
   readonly concurrency: number;
-  /** A handler that started within this many ms of the loop waiting for a free slot sends an in-progress ack first. */
-  readonly touchWindowMs: number;
+  /**
+   * A handler that started within this many ms of the loop waiting for a free slot sends an
+   * in-progress ack first: the progress-ack interval, which follows the consumer's ack wait.
+   */
+  readonly touchWindowMs: () => number;
   readonly processor: Processor;
   readonly readiness: Readiness;
   readonly log: Logger;
@@ -83,7 +86,7 @@ export class ConsumeLoop {
             continue;
           }
         }
-        const touch = performance.now() - this.#lastBlockedAt < touchWindowMs;
+        const touch = performance.now() - this.#lastBlockedAt < touchWindowMs();
         this.#running++;
         void processor.process(msg, touch).finally(() => {
           this.#slots.release();

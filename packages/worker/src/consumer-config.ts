@@ -1,5 +1,6 @@
 import { AckPolicy, DeliverPolicy } from '@nats-io/jetstream';
 import type { ConsumerConfig } from '@nats-io/jetstream';
+import { deliveryTerms, progressIntervalMs } from './delivery-terms.js';
 import type { WorkerSettings } from './settings.js';
 
 const NS_PER_MS = 1_000_000;
@@ -26,13 +27,15 @@ export interface ConsumerDifference {
 
 /**
  * Differences between an existing consumer and the worker's settings. The worker never rewrites
- * an existing consumer (nats-server 2.9 would silently overwrite it), it only reports these.
+ * an existing consumer (nats-server 2.9 would silently overwrite it): it follows it (see
+ * `deliveryTerms`) and reports these, each with what it means for this worker.
  */
 export function compareConsumerConfig(
   existing: Partial<ConsumerConfig>,
   settings: WorkerSettings,
 ): ConsumerDifference[] {
   const out: ConsumerDifference[] = [];
+  const terms = deliveryTerms(existing, settings);
   const ackPolicy = existing.ack_policy ?? AckPolicy.Explicit;
   if (ackPolicy !== AckPolicy.Explicit) {
     out.push({
@@ -45,13 +48,12 @@ export function compareConsumerConfig(
           : 'one ack also acks earlier messages: a crash can lose messages still in flight',
     });
   }
-  const ackWaitMs = Math.round((existing.ack_wait ?? 30_000 * NS_PER_MS) / NS_PER_MS);
-  if (ackWaitMs !== settings.ackWaitMs) {
+  if (terms.ackWaitMs !== settings.ackWaitMs) {
     out.push({
       field: 'ack_wait',
-      existing: `${ackWaitMs} ms`,
+      existing: `${terms.ackWaitMs} ms`,
       worker: `${settings.ackWaitMs} ms`,
-      effect: `the consumer's ack wait applies; the worker sends progress acks every ${Math.round(settings.ackWaitMs / 3)} ms`,
+      effect: `the consumer's ack wait applies; the worker sends progress acks every ${progressIntervalMs(terms)} ms`,
     });
   }
   const maxDeliver = existing.max_deliver ?? -1;
@@ -61,17 +63,19 @@ export function compareConsumerConfig(
       existing: maxDeliver,
       worker: settings.maxDeliver,
       effect:
-        maxDeliver > 0 && maxDeliver < settings.maxDeliver
-          ? `the server stops delivering after ${maxDeliver} deliveries, before the worker dead-letters`
-          : `the worker dead-letters after ${settings.maxDeliver} deliveries`,
+        terms.maxDeliverFrom === 'consumer'
+          ? `the worker dead-letters on delivery ${terms.maxDeliver} (the consumer's max_deliver), not after EDS_MAX_DELIVER=${settings.maxDeliver}`
+          : `the consumer sets no limit; the worker dead-letters after ${settings.maxDeliver} deliveries (EDS_MAX_DELIVER)`,
     });
   }
-  if (existing.backoff !== undefined && existing.backoff.length > 0) {
+  if (terms.backoffMs.length > 0) {
     out.push({
       field: 'backoff',
-      existing: existing.backoff.map((ns) => `${Math.round(ns / NS_PER_MS)} ms`),
+      existing: terms.backoffMs.map((ms) => `${ms} ms`),
       worker: 'none',
-      effect: 'the server backoff replaces ack wait for redeliveries after a timeout',
+      effect:
+        "retries wait the consumer's backoff values instead of EDS_RETRY_BACKOFF_MS, and each " +
+        `value is the ack wait of its delivery; progress acks every ${progressIntervalMs(terms)} ms`,
     });
   }
   return out;

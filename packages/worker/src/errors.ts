@@ -55,6 +55,22 @@ export class PermanentError extends WorkerError {
   }
 }
 
+/**
+ * A handler ran past `EDS_HANDLER_TIMEOUT_MS`: the reason `context.signal` aborts with, and the
+ * failure the message is retried for.
+ */
+export class HandlerTimeoutError extends WorkerError {
+  override readonly name = 'HandlerTimeoutError';
+  readonly timeoutMs: number;
+  constructor(timeoutMs: number) {
+    super(
+      'EDS_HANDLER_TIMEOUT',
+      `the handler ran past its deadline of ${timeoutMs} ms (EDS_HANDLER_TIMEOUT_MS)`,
+    );
+    this.timeoutMs = timeoutMs;
+  }
+}
+
 /** `message.json()` met a payload that is not JSON. Retrying will not fix it. */
 export class MessageDecodeError extends WorkerError {
   override readonly name = 'MessageDecodeError';

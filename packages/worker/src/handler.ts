@@ -5,9 +5,10 @@ import type { ReadinessCheck } from './readiness.js';
 /** What a handler gets besides the message. */
 export interface HandlerContext {
   /**
-   * Aborts when the worker is about to give up on running handlers during shutdown. Pass it to
+   * Aborts when the worker is about to give up on running handlers during shutdown, or when this
+   * run passes its deadline (`EDS_HANDLER_TIMEOUT_MS`, reason `HandlerTimeoutError`). Pass it to
    * fetch, database clients and timers so the handler can stop cleanly; a handler that throws
-   * because of it has its message handed back at once.
+   * because of shutdown has its message handed back at once, one past its deadline is retried.
    */
   readonly signal: AbortSignal;
   /** Logger with the message's stream sequence, subject and delivery count bound. */

@@ -19,7 +19,7 @@ export interface InFlightEntry {
  */
 export class InFlight {
   readonly #entries = new Set<InFlightEntry>();
-  readonly #intervalMs: number;
+  #intervalMs: number;
   readonly #now: () => number;
   #timer: NodeJS.Timeout | undefined;
   #idle: (() => void)[] = [];
@@ -78,6 +78,20 @@ export class InFlight {
   whenIdle(): Promise<void> {
     if (this.#entries.size === 0) return Promise.resolve();
     return new Promise((resolve) => this.#idle.push(resolve));
+  }
+
+  /** Changes the interval (the consumer's ack wait changed); restarts a running timer. */
+  setIntervalMs(intervalMs: number): void {
+    if (intervalMs === this.#intervalMs) return;
+    this.#intervalMs = intervalMs;
+    if (this.#timer !== undefined) {
+      this.stop();
+      this.start();
+    }
+  }
+
+  get intervalMs(): number {
+    return this.#intervalMs;
   }
 
   start(): void {

@@ -18,6 +18,7 @@ export {
   ConsumerSetupError,
   PermanentError,
   MessageDecodeError,
+  HandlerTimeoutError,
 } from './errors.js';
 export type { SettingProblem } from './errors.js';
 export { WorkerMetrics } from './metrics.js';

@@ -2,6 +2,12 @@ import type { MsgHdrs } from '@nats-io/transport-node';
 import { MessageDecodeError } from './errors.js';
 
 /**
+ * Non-enumerable property of a `MessageDecodeError` holding the payload's first 80 characters;
+ * loggers print it at debug level only.
+ */
+export const PAYLOAD_EXCERPT = 'payloadExcerpt';
+
+/**
  * The parts of a JetStream message the wrapper reads. `JsMsg` from `@nats-io/jetstream` has
  * this shape; tests build it from plain values.
  */
@@ -120,13 +126,17 @@ class Message implements WorkerMessage {
     const text = this.string();
     try {
       return JSON.parse(text) as T;
-    } catch (err) {
-      const preview = text.length > 80 ? `${text.slice(0, 80)}…` : text;
-      throw new MessageDecodeError(
+    } catch {
+      // Payload bytes stay out of the message (it reaches logs and the dead-letter header), and
+      // so does JSON.parse's SyntaxError, which quotes the payload. The worker's logger adds the
+      // excerpt at debug level only.
+      const error = new MessageDecodeError(
         'EDS_MESSAGE_NOT_JSON',
-        `message ${this.seq} on ${this.subject} is not JSON: ${JSON.stringify(preview)}`,
-        { cause: err },
+        `message ${this.seq} on ${this.subject} is not JSON (${this.#raw.data.length} bytes)`,
       );
+      const excerpt = text.length > 80 ? `${text.slice(0, 80)}…` : text;
+      Object.defineProperty(error, PAYLOAD_EXCERPT, { value: excerpt, enumerable: false });
+      throw error;
     }
   }
   toJSON(): Record<string, unknown> {

@@ -1,4 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { DEAD_LETTER_FAILURE_REASONS } from './dead-letter.js';
+import type { DeadLetterFailureReason } from './dead-letter.js';
 
 /** How a message's processing ended, the `status` label of `nats_messages_processed_total`. */
 export type ProcessStatus = 'success' | 'error' | 'aborted';
@@ -16,6 +18,9 @@ export class WorkerMetrics {
   readonly #inFlight: Gauge;
   readonly #deadLettered: Counter;
   readonly #redelivered: Counter;
+  readonly #deadLetterFailures: Counter<'reason'>;
+  readonly #timeouts: Counter;
+  readonly #overdue: Gauge;
 
   constructor(options: { readonly defaultMetrics?: boolean } = {}) {
     this.registry = new Registry();
@@ -46,6 +51,23 @@ export class WorkerMetrics {
     this.#redelivered = new Counter({
       name: 'nats_messages_redelivered_total',
       help: 'Messages received with a delivery count above 1',
+      registers,
+    });
+    this.#deadLetterFailures = new Counter({
+      name: 'nats_dead_letter_failures_total',
+      help: 'Attempts to store a dead letter that failed, by reason (the message is kept and retried)',
+      labelNames: ['reason'],
+      registers,
+    });
+    for (const reason of DEAD_LETTER_FAILURE_REASONS) this.#deadLetterFailures.inc({ reason }, 0);
+    this.#timeouts = new Counter({
+      name: 'nats_handler_timeouts_total',
+      help: 'Handlers that ran past EDS_HANDLER_TIMEOUT_MS (their messages were retried)',
+      registers,
+    });
+    this.#overdue = new Gauge({
+      name: 'nats_handlers_overdue',
+      help: 'Handlers past their deadline that have not returned yet (they ignore context.signal)',
       registers,
     });
     // Label children are looked up once; the hot path then does no label hashing. Every status
@@ -79,5 +101,19 @@ export class WorkerMetrics {
 
   deadLettered(): void {
     this.#deadLettered.inc();
+  }
+
+  /** A handler passed its deadline; it stays overdue until `overdueReturned()`. */
+  handlerTimedOut(): void {
+    this.#timeouts.inc();
+    this.#overdue.inc();
+  }
+
+  overdueReturned(): void {
+    this.#overdue.dec();
+  }
+
+  deadLetterFailed(reason: DeadLetterFailureReason): void {
+    this.#deadLetterFailures.inc({ reason });
   }
 }

@@ -1,15 +1,18 @@
 import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
 import { AckBatcher } from './ack-batcher.js';
-import { retryDelayMs } from './backoff.js';
-import { publishDeadLetter } from './dead-letter.js';
 import type { DeadLetterOrigin } from './dead-letter.js';
+import { DeadLetterer } from './dead-letterer.js';
+import { nakDelayMs, progressIntervalMs } from './delivery-terms.js';
+import type { DeliveryTerms } from './delivery-terms.js';
 import { describeError, isPermanent } from './errors.js';
-import type { Handler, HandlerContext } from './handler.js';
+import type { Handler } from './handler.js';
+import { runHandler } from './handler-run.js';
 import type { InFlight, InFlightEntry } from './in-flight.js';
-import { wrapMessage } from './message.js';
 import type { WorkerMetrics } from './metrics.js';
+import type { Readiness } from './readiness.js';
 import type { WorkerSettings } from './settings.js';
+import { NakGate, settle } from './settle.js';
 
 export interface ProcessorDeps {
   readonly handler: Handler;
@@ -20,96 +23,68 @@ export interface ProcessorDeps {
   /** Shared by every handler; aborted during shutdown. */
   readonly signal: AbortSignal;
   readonly js: JetStreamClient;
-}
-
-/** Sends an ack/nak/term, ignoring a closed connection (the server redelivers after ack wait). */
-function settle(action: () => void): void {
-  try {
-    action();
-  } catch {
-    // Connection closed: nothing can be sent; the message comes back after ack wait.
-  }
+  /** Of the consumer bound at startup; `useTerms` replaces them after a rebind. */
+  readonly terms: DeliveryTerms;
+  readonly readiness: Readiness;
+  /** The server's `max_payload`, once connected. */
+  readonly maxPayload: () => number | undefined;
 }
 
 /**
- * Naks wait for this gate while shutting down: a message nak'ed right after the pull stopped
- * can be delivered to the stopped pull request by nats-server 2.9 (see `shutdownPlan`).
- */
-export class NakGate {
-  #gate: Promise<void> | undefined;
-  close(until: Promise<void>): void {
-    this.#gate = until;
-  }
-  /** Runs `nak` now, or once the gate opens. */
-  async nak(nak: () => void): Promise<void> {
-    if (this.#gate !== undefined) await this.#gate;
-    settle(nak);
-  }
-}
-
-class Context implements HandlerContext {
-  readonly #msg: JsMsg;
-  readonly #entry: InFlightEntry;
-  readonly #deps: ProcessorDeps;
-  #log: Logger | undefined;
-  constructor(msg: JsMsg, entry: InFlightEntry, deps: ProcessorDeps) {
-    this.#msg = msg;
-    this.#entry = entry;
-    this.#deps = deps;
-  }
-  get signal(): AbortSignal {
-    return this.#deps.signal;
-  }
-  get stream(): string {
-    return this.#deps.settings.stream;
-  }
-  get consumer(): string {
-    return this.#deps.settings.consumer;
-  }
-  get log(): Logger {
-    this.#log ??= this.#deps.log.child({
-      seq: this.#msg.seq,
-      subject: this.#msg.subject,
-      deliveries: this.#msg.info.deliveryCount,
-    });
-    return this.#log;
-  }
-  working(): void {
-    this.#entry.lastProgress = performance.now();
-    this.#msg.working();
-  }
-}
-
-/**
- * Runs the handler for one message and settles it: ack on success; on failure nak with backoff,
- * or after max deliveries (or a permanent error) publish to the dead-letter subject and term.
- * `process` never rejects.
+ * Runs the handler for one message (with its deadline) and settles it: ack on success; on
+ * failure nak with backoff, or on the bound consumer's last delivery (or for a permanent error)
+ * dead-letter it, keeping it in progress until the dead letter is stored. `process` never rejects.
  */
 export class Processor {
   readonly #deps: ProcessorDeps;
   readonly naks = new NakGate();
   readonly acks = new AckBatcher();
+  readonly #deadLetters: DeadLetterer;
+  #terms: DeliveryTerms;
 
   constructor(deps: ProcessorDeps) {
     this.#deps = deps;
+    this.#deadLetters = new DeadLetterer({ ...deps, naks: this.naks });
+    this.#terms = deps.terms;
+    deps.inFlight.setIntervalMs(progressIntervalMs(deps.terms));
+  }
+
+  /** Follows the consumer as it is now (read again after a rebind). */
+  useTerms(terms: DeliveryTerms): void {
+    this.#terms = terms;
+    this.#deps.inFlight.setIntervalMs(progressIntervalMs(terms));
+  }
+
+  get terms(): DeliveryTerms {
+    return this.#terms;
   }
 
   async process(msg: JsMsg, touch: boolean): Promise<void> {
-    const { handler, metrics, inFlight, signal } = this.#deps;
+    const { metrics, inFlight } = this.#deps;
     const entry = inFlight.add(msg, touch);
     const deliveries = msg.info.deliveryCount;
     metrics.started(deliveries > 1);
     const start = performance.now();
-    let failed = false;
-    let error: unknown;
-    try {
-      await handler(wrapMessage(msg), new Context(msg, entry, this.#deps));
-    } catch (err) {
-      failed = true;
-      error = err;
-    }
-    inFlight.delete(entry);
+    const outcome = await runHandler(msg, entry, this.#deps);
+    const failed = outcome.failed;
+    const error = outcome.failed ? outcome.error : undefined;
     const seconds = (performance.now() - start) / 1_000;
+    try {
+      await this.#settle(msg, entry, failed, error, seconds);
+    } finally {
+      // Only now: until the message is settled (a dead letter may take retries) it gets progress acks.
+      inFlight.delete(entry);
+    }
+  }
+
+  async #settle(
+    msg: JsMsg,
+    entry: InFlightEntry,
+    failed: boolean,
+    error: unknown,
+    seconds: number,
+  ): Promise<void> {
+    const { metrics, signal } = this.#deps;
 
     if (entry.abandoned) {
       metrics.finished('aborted', seconds);
@@ -137,10 +112,11 @@ export class Processor {
 
   async #failed(msg: JsMsg, error: unknown): Promise<void> {
     const { settings, log } = this.#deps;
+    const { maxDeliver } = this.#terms;
     const deliveries = msg.info.deliveryCount;
     const permanent = isPermanent(error);
-    if (!permanent && deliveries < settings.maxDeliver) {
-      const delay = retryDelayMs(deliveries, settings.retryBackoffMs, settings.retryBackoffMaxMs);
+    if (!permanent && deliveries < maxDeliver) {
+      const delay = nakDelayMs(this.#terms, settings, deliveries);
       log.warn(
         {
           event: 'message_failed',
@@ -150,7 +126,7 @@ export class Processor {
           retryInMs: delay,
           err: error,
         },
-        `handler failed (delivery ${deliveries} of ${settings.maxDeliver}); retrying in ${delay} ms`,
+        `handler failed (delivery ${deliveries} of ${maxDeliver}); retrying in ${delay} ms`,
       );
       await this.naks.nak(() => {
         msg.nak(delay);
@@ -161,7 +137,7 @@ export class Processor {
   }
 
   async #deadLetter(msg: JsMsg, error: unknown, permanent: boolean): Promise<void> {
-    const { settings, log, js, metrics } = this.#deps;
+    const { settings, log } = this.#deps;
     const origin: DeadLetterOrigin = {
       stream: settings.stream,
       consumer: settings.consumer,
@@ -182,33 +158,11 @@ export class Processor {
       });
       return;
     }
-    try {
-      await publishDeadLetter(js, settings.deadLetterSubject, msg.data, origin, msg.headers);
-    } catch (err) {
-      const delay = settings.retryBackoffMaxMs;
-      log.error(
-        { event: 'dead_letter_failed', origin, deadLetterSubject: settings.deadLetterSubject, err },
-        `message ${origin.sequence} ${why} but could not be stored on ${settings.deadLetterSubject} ` +
-          `(does a stream capture that subject?); leaving it in ${settings.stream}, retry in ${delay} ms`,
-      );
-      await this.naks.nak(() => {
-        msg.nak(delay);
-      });
-      return;
-    }
-    // Plain term(): nats-server 2.9.10 ignores a term that carries a reason.
-    settle(() => {
-      msg.term();
+    await this.#deadLetters.deadLetter(msg, {
+      origin,
+      why,
+      error,
+      lastDelivery: origin.deliveries >= this.#terms.maxDeliver,
     });
-    metrics.deadLettered();
-    log.error(
-      {
-        event: 'message_dead_lettered',
-        origin,
-        deadLetterSubject: settings.deadLetterSubject,
-        err: error,
-      },
-      `message ${origin.sequence} ${why}; published to ${settings.deadLetterSubject} and terminated`,
-    );
   }
 }

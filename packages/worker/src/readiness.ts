@@ -1,4 +1,5 @@
 import { WorkerError, describeError } from './errors.js';
+import { redactCredentials } from './redact.js';
 
 /**
  * An application readiness check, e.g. a database ping. It passes unless it throws, rejects,
@@ -19,8 +20,11 @@ export interface ReadinessReport {
 /** Below the readiness probe's `timeoutSeconds: 3`, so a slow check fails the check, not the probe. */
 export const CHECK_TIMEOUT_MS = 2_000;
 
-/** The worker's own conditions, in the order `/ready` reports them. */
-export const BUILT_IN_CHECKS = ['nats', 'consumer', 'shutdown'] as const;
+/**
+ * The worker's own conditions, in the order `/ready` reports them. `deadLetters`: messages held
+ * because their dead letter could not be stored.
+ */
+export const BUILT_IN_CHECKS = ['nats', 'consumer', 'shutdown', 'deadLetters'] as const;
 export type BuiltInCheck = (typeof BUILT_IN_CHECKS)[number];
 
 /**
@@ -32,6 +36,7 @@ export class Readiness {
     ['nats', 'not connected yet'],
     ['consumer', 'not bound yet'],
     ['shutdown', undefined],
+    ['deadLetters', undefined],
   ]);
   readonly #appChecks: ReadonlyArray<readonly [string, ReadinessCheck]>;
   readonly #timeoutMs: number;
@@ -54,7 +59,8 @@ export class Readiness {
 
   /** Marks a built-in condition as passing (`undefined`) or failing with a reason. */
   set(name: BuiltInCheck, failure: string | undefined): void {
-    this.#conditions.set(name, failure);
+    // `/ready` answers anyone who can reach the pod: no credentials in it.
+    this.#conditions.set(name, failure === undefined ? undefined : redactCredentials(failure));
   }
 
   failure(name: BuiltInCheck): string | undefined {
@@ -95,7 +101,7 @@ async function runCheck(check: ReadinessCheck, timeoutMs: number): Promise<Check
       const value: unknown = await check();
       return value === false ? { ok: false, error: 'returned false' } : { ok: true };
     } catch (err) {
-      return { ok: false, error: describeError(err) };
+      return { ok: false, error: redactCredentials(describeError(err)) };
     }
   })();
   try {

@@ -1,14 +1,18 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import type { Consumer, JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
+import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
 import { startupRetryDelayMs } from './backoff.js';
 import { bindConsumer } from './bind-consumer.js';
+import type { BoundConsumer } from './bind-consumer.js';
 import { ConsumeLoop } from './consume-loop.js';
 import { WorkerError, describeError } from './errors.js';
 import type { Handler } from './handler.js';
 import { InFlight } from './in-flight.js';
+import { parseNatsServers } from './nats-url.js';
+import { redactCredentials } from './redact.js';
+import { Throttle } from './throttle.js';
 import type { WorkerMetrics } from './metrics.js';
 import { Processor } from './processor.js';
 import type { Readiness } from './readiness.js';
@@ -22,6 +26,20 @@ export interface RuntimeDeps {
   readonly metrics: WorkerMetrics;
   readonly readiness: Readiness;
   readonly log: Logger;
+}
+
+/** Pause between first-connection attempts: nats.js's own `reconnectTimeWait` default, 2 s. */
+export const CONNECT_RETRY_MS = 2_000;
+/** At most one `nats_connect_failed` line per 30 s; the others are counted in the next one. */
+export const CONNECT_LOG_INTERVAL_MS = 30_000;
+
+/** nats.js says "connection refused"; the socket error it wraps says where. */
+function describeConnectError(err: unknown): string {
+  const text = describeError(err);
+  const cause = err instanceof Error ? err.cause : undefined;
+  return cause instanceof Error && !text.includes(cause.message)
+    ? `${text} (${cause.message})`
+    : text;
 }
 
 const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
@@ -45,6 +63,8 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
  */
 export class WorkerRuntime {
   readonly #d: RuntimeDeps;
+  /** The settings with NATS_URL's credentials hidden, for code that may print them. */
+  readonly #printable: WorkerSettings;
   /** Aborted when shutdown starts: ends startup retries. */
   readonly #stopping = new AbortController();
   /** Aborted at the shutdown plan's `abortAt`: `context.signal` of every handler. */
@@ -66,6 +86,7 @@ export class WorkerRuntime {
 
   constructor(deps: RuntimeDeps) {
     this.#d = deps;
+    this.#printable = { ...deps.settings, natsUrl: redactCredentials(deps.settings.natsUrl) };
     this.#inFlight = new InFlight(Math.max(100, Math.floor(deps.settings.ackWaitMs / 3)));
   }
 
@@ -79,24 +100,21 @@ export class WorkerRuntime {
 
   async #run(): Promise<void> {
     const { settings, log, readiness } = this.#d;
-    const nc = await connect({
-      servers: settings.natsUrl.split(','),
-      name: `eds-worker ${settings.consumer}`,
-      maxReconnectAttempts: -1,
-      waitOnFirstConnect: true,
-    });
+    const nc = await this.#connectWithRetry();
+    if (nc === undefined) return;
     if (this.#isStopping()) {
       await nc.close();
       return;
     }
     this.#nc = nc;
     readiness.set('nats', undefined);
-    log.info({ event: 'nats_connected', server: nc.getServer() }, `connected to ${nc.getServer()}`);
+    const server = redactCredentials(nc.getServer());
+    log.info({ event: 'nats_connected', server }, `connected to ${server}`);
     this.#watchConnection(nc);
 
     this.#js = jetstream(nc);
-    const consumer = await this.#bindWithRetry(nc);
-    if (consumer === undefined || this.#isStopping()) return;
+    const bound = await this.#bindWithRetry(nc);
+    if (bound === undefined || this.#isStopping()) return;
 
     const processor = new Processor({
       handler: this.#d.handler,
@@ -106,11 +124,14 @@ export class WorkerRuntime {
       inFlight: this.#inFlight,
       signal: this.#handlers.signal,
       js: this.#js,
+      terms: bound.terms,
+      readiness,
+      maxPayload: () => nc.info?.max_payload,
     });
     this.#processor = processor;
     const loop = new ConsumeLoop({
       concurrency: settings.concurrency,
-      touchWindowMs: settings.ackWaitMs / 3,
+      touchWindowMs: () => this.#inFlight.intervalMs,
       processor,
       readiness,
       log,
@@ -123,7 +144,7 @@ export class WorkerRuntime {
     });
     this.#inFlight.start();
     this.#loop = loop;
-    await loop.start(consumer);
+    await loop.start(bound.consumer);
     readiness.set('consumer', undefined);
     log.info(
       {
@@ -136,15 +157,64 @@ export class WorkerRuntime {
     );
   }
 
+  /**
+   * Connects, retrying every `CONNECT_RETRY_MS` until it works or shutdown starts. Each failure
+   * goes to `/ready`; the log gets at most one line per `CONNECT_LOG_INTERVAL_MS`, with the
+   * number of failures it left out. Once connected, nats.js reconnects by itself, forever.
+   */
+  async #connectWithRetry(): Promise<NatsConnection | undefined> {
+    const { settings, log, readiness } = this.#d;
+    const parsed = parseNatsServers(settings.natsUrl);
+    // Settings were checked already; a failure here is a bug, so fail loudly.
+    if (!parsed.ok) throw new WorkerError('EDS_BUG', `NATS_URL ${parsed.problem}`);
+    const { servers, auth } = parsed.value;
+    const shown = redactCredentials(settings.natsUrl);
+    const throttle = new Throttle(CONNECT_LOG_INTERVAL_MS);
+    for (let attempt = 1; !this.#isStopping(); attempt++) {
+      try {
+        const nc = await connect({
+          servers: [...servers],
+          ...auth,
+          name: `eds-worker ${settings.consumer}`,
+          maxReconnectAttempts: -1,
+        });
+        if (attempt > 1) {
+          log.info(
+            { event: 'nats_connect_recovered', attempts: attempt },
+            `connected to NATS after ${attempt} attempts`,
+          );
+        }
+        return nc;
+      } catch (err) {
+        const error = redactCredentials(describeConnectError(err));
+        const retryInMs = CONNECT_RETRY_MS;
+        readiness.set(
+          'nats',
+          `cannot connect to ${shown}: ${error}; retrying in ${retryInMs} ms (attempt ${attempt})`,
+        );
+        const suppressed = throttle.take();
+        if (suppressed !== undefined) {
+          const left = suppressed === 0 ? '' : ` (${suppressed} failed attempts not logged)`;
+          log.error(
+            { event: 'nats_connect_failed', url: shown, error, attempt, retryInMs, suppressed },
+            `cannot connect to NATS at ${shown}: ${error}; retrying every ${retryInMs} ms${left}`,
+          );
+        }
+        await sleep(retryInMs, this.#stopping.signal);
+      }
+    }
+    return undefined;
+  }
+
   /** Retries while JetStream, the stream or the consumer is not usable (it may be created later). */
-  async #bindWithRetry(nc: NatsConnection): Promise<Consumer | undefined> {
+  async #bindWithRetry(nc: NatsConnection): Promise<BoundConsumer | undefined> {
     const { settings, log, readiness } = this.#d;
     const js = this.#js;
     if (js === undefined) throw new WorkerError('EDS_BUG', 'bind before connect');
     for (let attempt = 0; !this.#stopping.signal.aborted; attempt++) {
       try {
         this.#jsm ??= await jetstreamManager(nc);
-        return await bindConsumer(this.#jsm, js, settings, log);
+        return await bindConsumer(this.#jsm, js, this.#printable, log);
       } catch (err) {
         const retryInMs = startupRetryDelayMs(attempt);
         readiness.set('consumer', describeError(err));
@@ -165,7 +235,11 @@ export class WorkerRuntime {
     const js = this.#js;
     if (jsm === undefined || js === undefined) return;
     this.#recreating = true;
-    bindConsumer(jsm, js, this.#d.settings, this.#d.log)
+    bindConsumer(jsm, js, this.#printable, this.#d.log)
+      .then(({ terms }) => {
+        // The recreated consumer (or one someone else made meanwhile) is the truth from now on.
+        this.#processor?.useTerms(terms);
+      })
       .catch((err: unknown) => {
         this.#d.log.error({ event: 'consumer_recreate_failed', err }, describeError(err));
       })
@@ -175,34 +249,20 @@ export class WorkerRuntime {
   }
 
   #watchConnection(nc: NatsConnection): void {
-    const { readiness, log } = this.#d;
-    void (async () => {
-      for await (const s of nc.status()) {
-        switch (s.type) {
-          case 'disconnect':
-            this.#processor?.acks.pause();
-            readiness.set('nats', 'disconnected');
-            log.warn(
-              { event: 'nats_disconnected', server: s.server },
-              'disconnected from NATS; reconnecting',
-            );
-            break;
-          case 'reconnect':
-            this.#processor?.acks.resume();
-            readiness.set('nats', undefined);
-            log.info({ event: 'nats_reconnected', server: s.server }, 'reconnected to NATS');
-            break;
-          case 'error':
-            log.error({ event: 'nats_error', err: s.error }, 'NATS connection error');
-            break;
-          default:
-            break;
-        }
-      }
-    })();
+    const { log } = this.#d;
+    // Without this loop the worker can no longer see disconnects (readiness, held acks), so a
+    // failure is fatal: the pod restarts instead of running blind.
+    this.#followStatus(nc).catch((err: unknown) => {
+      if (this.#isStopping()) return;
+      log.error(
+        { event: 'nats_status_failed', err },
+        `watching the NATS connection failed: ${describeError(err)}`,
+      );
+      this.#onFatal(err);
+    });
     nc.closed()
       .then((err) => {
-        readiness.set('nats', 'connection closed');
+        this.#d.readiness.set('nats', 'connection closed');
         if (!this.#stopping.signal.aborted) {
           this.#onFatal(err ?? new WorkerError('EDS_NATS_CLOSED', 'the NATS connection closed'));
         }
@@ -210,6 +270,33 @@ export class WorkerRuntime {
       .catch((err: unknown) => {
         this.#onFatal(err);
       });
+  }
+
+  /** Mirrors connection events into readiness, the ack batcher and the log. */
+  async #followStatus(nc: NatsConnection): Promise<void> {
+    const { readiness, log } = this.#d;
+    for await (const s of nc.status()) {
+      switch (s.type) {
+        case 'disconnect':
+          this.#processor?.acks.pause();
+          readiness.set('nats', 'disconnected');
+          log.warn(
+            { event: 'nats_disconnected', server: s.server },
+            'disconnected from NATS; reconnecting',
+          );
+          break;
+        case 'reconnect':
+          this.#processor?.acks.resume();
+          readiness.set('nats', undefined);
+          log.info({ event: 'nats_reconnected', server: s.server }, 'reconnected to NATS');
+          break;
+        case 'error':
+          log.error({ event: 'nats_error', err: s.error }, 'NATS connection error');
+          break;
+        default:
+          break;
+      }
+    }
   }
 
   /** Graceful drain; idempotent. See `shutdownPlan` for the timeline. */

@@ -2,6 +2,8 @@ import type { SettingProblem } from './errors.js';
 import { SettingsError } from './errors.js';
 import type { LogLevel, SettingsInput, WorkerSettings } from './settings.js';
 import { DEFAULTS, ENV_NAMES, LOG_LEVELS, defaultDeadLetterSubject } from './settings.js';
+import { EMPTY_SERVER, parseNatsServers } from './nats-url.js';
+import { redactCredentials } from './redact.js';
 
 /** The environment as Node gives it. */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -23,6 +25,7 @@ export const INT_BOUNDS: Readonly<Record<IntKey, readonly [min: number, max: num
   retryBackoffMs: [0, 3_600_000],
   retryBackoffMaxMs: [0, 3_600_000],
   shutdownTimeoutMs: [1_000, 3_600_000],
+  handlerTimeoutMs: [1_000, 86_400_000],
 };
 
 /** Where a value came from, for messages: the env var, or the `runWorker` option. */
@@ -47,8 +50,13 @@ export function parseSettings(env: Env, input: SettingsInput = {}): ParseResult 
       return { label: `${key} (${envName})`, fromEnv: false, raw: fromCode };
     return undefined;
   };
+  // Values can hold credentials (NATS_URL): never print them.
   const problem = (s: Source, message: string): void => {
-    problems.push({ variable: s.label, value: String(s.raw), message });
+    problems.push({
+      variable: s.label,
+      value: redactCredentials(String(s.raw)),
+      message: redactCredentials(message),
+    });
   };
 
   const int = (key: IntKey): number => {
@@ -90,14 +98,19 @@ export function parseSettings(env: Env, input: SettingsInput = {}): ParseResult 
   let natsUrl: string = DEFAULTS.natsUrl;
   const url = source('natsUrl');
   if (url !== undefined) {
-    const servers = typeof url.raw === 'string' ? url.raw.split(',').map((u) => u.trim()) : [];
-    if (servers.length === 0 || servers.some((u) => u === '' || /\s/.test(u))) {
+    const parsed = typeof url.raw === 'string' ? parseNatsServers(url.raw) : undefined;
+    if (parsed === undefined || (!parsed.ok && parsed.problem === EMPTY_SERVER)) {
       problem(
         url,
         `${JSON.stringify(url.raw)} is not a NATS URL; use e.g. nats://nats.nats.svc:4222 (comma-separate several)`,
       );
+    } else if (!parsed.ok) {
+      problem(url, `${JSON.stringify(url.raw)} ${parsed.problem}`);
     } else {
-      natsUrl = servers.join(',');
+      natsUrl = (url.raw as string)
+        .split(',')
+        .map((u) => u.trim())
+        .join(',');
     }
   }
 
@@ -136,6 +149,7 @@ export function parseSettings(env: Env, input: SettingsInput = {}): ParseResult 
     retryBackoffMaxMs: int('retryBackoffMaxMs'),
     deadLetterSubject,
     shutdownTimeoutMs: int('shutdownTimeoutMs'),
+    handlerTimeoutMs: int('handlerTimeoutMs'),
     logLevel,
   };
 

@@ -32,10 +32,18 @@ export interface WorkerSettings {
    */
   readonly deadLetterSubject: string;
   /**
-   * Time from SIGTERM to exit. Env `EDS_SHUTDOWN_TIMEOUT_MS`. Default 25000, which leaves 5 s of
-   * the platform's default `terminationGracePeriodSeconds: 30`.
+   * Time from SIGTERM to exit. Env `EDS_SHUTDOWN_TIMEOUT_MS`, which the platform's Deployment sets
+   * from `terminationGracePeriodSeconds` (the grace period less max(2 s, 10 %)). Default 25000, for
+   * workers run elsewhere.
    */
   readonly shutdownTimeoutMs: number;
+  /**
+   * Longest a handler may run for one message. At the deadline `context.signal` aborts, the
+   * message counts as failed and is retried (or dead-lettered on its last delivery), and the slot
+   * is freed even if the handler never returns. Env `EDS_HANDLER_TIMEOUT_MS`. Default 600000
+   * (10 min): long enough for most jobs, so raise it only for handlers that run longer.
+   */
+  readonly handlerTimeoutMs: number;
   /** pino log level. Env `EDS_LOG_LEVEL`. Default `info`. */
   readonly logLevel: LogLevel;
 }
@@ -55,6 +63,7 @@ export const DEFAULTS = {
   retryBackoffMs: 1_000,
   retryBackoffMaxMs: 60_000,
   shutdownTimeoutMs: 25_000,
+  handlerTimeoutMs: 600_000,
   logLevel: 'info',
 } as const satisfies Partial<WorkerSettings>;
 
@@ -75,5 +84,6 @@ export const ENV_NAMES = {
   retryBackoffMaxMs: 'EDS_RETRY_BACKOFF_MAX_MS',
   deadLetterSubject: 'EDS_DEAD_LETTER_SUBJECT',
   shutdownTimeoutMs: 'EDS_SHUTDOWN_TIMEOUT_MS',
+  handlerTimeoutMs: 'EDS_HANDLER_TIMEOUT_MS',
   logLevel: 'EDS_LOG_LEVEL',
 } as const satisfies Record<keyof WorkerSettings, string>;

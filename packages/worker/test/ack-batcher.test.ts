@@ -47,3 +47,20 @@ describe('AckBatcher while disconnected', () => {
     expect(sent).toEqual(['held', 'next']);
   });
 });
+
+describe('AckBatcher paused after an ack was scheduled', () => {
+  it('does not send on the pending tick, only after resume', async () => {
+    const sent: string[] = [];
+    const batcher = new AckBatcher();
+    batcher.ack({ ack: () => sent.push('scheduled before the pause') });
+    batcher.pause();
+    await turn();
+    expect(sent).toEqual([]);
+    expect(batcher.size).toBe(1);
+    batcher.flush();
+    expect(sent).toEqual([]);
+    batcher.resume();
+    expect(sent).toEqual(['scheduled before the pause']);
+    expect(batcher.size).toBe(0);
+  });
+});

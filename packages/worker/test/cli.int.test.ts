@@ -118,6 +118,7 @@ describe('eds-worker command', () => {
             nats: { ok: true },
             consumer: { ok: true },
             shutdown: { ok: true },
+            deadLetters: { ok: true },
             database: { ok: false, error: 'returned false' },
           },
         });

@@ -52,19 +52,22 @@ describe('compareConsumerConfig', () => {
         field: 'ack_wait',
         existing: '10000 ms',
         worker: '30000 ms',
-        effect: "the consumer's ack wait applies; the worker sends progress acks every 10000 ms",
+        effect: "the consumer's ack wait applies; the worker sends progress acks every 333 ms",
       },
       {
         field: 'max_deliver',
         existing: 3,
         worker: 5,
-        effect: 'the server stops delivering after 3 deliveries, before the worker dead-letters',
+        effect:
+          "the worker dead-letters on delivery 3 (the consumer's max_deliver), not after EDS_MAX_DELIVER=5",
       },
       {
         field: 'backoff',
         existing: ['1000 ms', '5000 ms'],
         worker: 'none',
-        effect: 'the server backoff replaces ack wait for redeliveries after a timeout',
+        effect:
+          "retries wait the consumer's backoff values instead of EDS_RETRY_BACKOFF_MS, and each value " +
+          'is the ack wait of its delivery; progress acks every 333 ms',
       },
     ]);
   });
@@ -81,7 +84,8 @@ describe('compareConsumerConfig', () => {
         field: 'max_deliver',
         existing: -1,
         worker: 5,
-        effect: 'the worker dead-letters after 5 deliveries',
+        effect:
+          'the consumer sets no limit; the worker dead-letters after 5 deliveries (EDS_MAX_DELIVER)',
       },
     ]);
   });

@@ -1,6 +1,11 @@
-import { headers } from '@nats-io/transport-node';
+import { TimeoutError, headers } from '@nats-io/transport-node';
 import { describe, expect, it } from 'vitest';
-import { deadLetterHeaders, headerValue } from '../src/dead-letter.js';
+import {
+  deadLetterError,
+  deadLetterHeaders,
+  encodedHeaderBytes,
+  headerValue,
+} from '../src/dead-letter.js';
 
 const origin = {
   stream: 'SIMPLE_JOBS',
@@ -38,5 +43,42 @@ describe('headerValue', () => {
     const long = headerValue('e'.repeat(5_000));
     expect(long).toHaveLength(1_024);
     expect(long.endsWith('…')).toBe(true);
+  });
+});
+
+describe('deadLetterError', () => {
+  const named = (name: string, message: string): Error =>
+    Object.assign(new Error(message), { name });
+  it.each([
+    {
+      reason: 'no-stream',
+      err: named('JetStreamNotEnabled', 'jetstream is not enabled'),
+      message:
+        "no stream captures dead-letter.JOBS; create one, e.g. nats stream add DEAD_LETTERS --subjects 'dead-letter.JOBS'",
+    },
+    {
+      reason: 'too-large',
+      err: named('InvalidArgumentError', "'payload' max_payload size exceeded"),
+      message: "the copy is larger than max_payload ('payload' max_payload size exceeded)",
+    },
+    {
+      reason: 'timeout',
+      err: new TimeoutError(),
+      message: 'JetStream did not answer within 5000 ms',
+    },
+    { reason: 'other', err: new Error('boom'), message: 'Error: boom' },
+  ])('$reason', ({ reason, err, message }) => {
+    const e = deadLetterError(err, 'dead-letter.JOBS');
+    expect([e.reason, e.message, e.cause]).toEqual([reason, message, err]);
+  });
+});
+
+describe('encodedHeaderBytes', () => {
+  it('counts the headers as nats.js encodes them', () => {
+    const h = headers();
+    h.set('Eds-Origin-Stream', 'JOBS');
+    h.append('X-Many', 'a');
+    h.append('X-Many', 'ünï');
+    expect(encodedHeaderBytes(h)).toBe((h as unknown as { encode(): Uint8Array }).encode().length);
   });
 });

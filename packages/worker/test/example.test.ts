@@ -66,7 +66,7 @@ describe('example simple-worker', () => {
     ['{"id":"job-2"}', PermanentError, 'job job-2 needs a string "text"'],
     ['[1,2]', PermanentError, 'job 7 needs an "id" of letters, digits, "-", "_" or "."'],
     ['null', PermanentError, 'job 7 is not an object'],
-    ['not json', MessageDecodeError, 'message 7 on jobs.simple is not JSON: "not json"'],
+    ['not json', MessageDecodeError, 'message 7 on jobs.simple is not JSON (8 bytes)'],
   ])('rejects %s as never retryable', (body, type, text) => {
     expect(() => parseJob(message(body))).toThrow(type);
     expect(() => parseJob(message(body))).toThrow(text);

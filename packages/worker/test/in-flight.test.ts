@@ -88,3 +88,17 @@ describe('Semaphore', () => {
     expect([s.tryAcquire(), s.tryAcquire(), s.tryAcquire()]).toEqual([true, true, false]);
   });
 });
+
+describe('InFlight interval', () => {
+  it('follows a new interval (the consumer’s ack wait changed)', () => {
+    let now = 0;
+    const inFlight = new InFlight(1_000, () => now);
+    const a = workable();
+    inFlight.add(a, false);
+    inFlight.setIntervalMs(300);
+    expect(inFlight.intervalMs).toBe(300);
+    now = 300;
+    expect(inFlight.sweep()).toBe(1);
+    expect(a.count).toBe(1);
+  });
+});

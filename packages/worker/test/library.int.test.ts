@@ -79,6 +79,7 @@ describe('runWorker in process', () => {
           nats: { ok: true },
           consumer: { ok: true },
           shutdown: { ok: true },
+          deadLetters: { ok: true },
           database: { ok: false, error: 'returned false' },
           cache: { ok: true },
         },
@@ -198,7 +199,7 @@ describe('runWorker in process', () => {
       ),
     );
     expect(errors.sort()).toEqual([
-      'MessageDecodeError: message 2 on perm.b is not JSON: "{not json"',
+      'MessageDecodeError: message 2 on perm.b is not JSON (9 bytes)',
       'PermanentError: will never work',
     ]);
     expect(

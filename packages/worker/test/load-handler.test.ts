@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HandlerLoadError } from '@eds/worker';
-import { checkModule, loadHandler } from '../src/load-handler.js';
+import { checkModule, describeThrown, loadHandler } from '../src/load-handler.js';
 import { fixture } from './harness/worker-process.js';
 
 async function loadError(path: string): Promise<HandlerLoadError> {
@@ -32,6 +32,73 @@ describe('loadHandler', () => {
     const err = await loadError(fixture('broken-handler.js'));
     expect(err.code).toBe('EDS_HANDLER_IMPORT_FAILED');
     expect(err.cause).toBeInstanceOf(Error);
+  });
+});
+
+describe('loadHandler with modules that fail oddly', () => {
+  it.each([
+    [
+      'throw-null-proto-handler.js',
+      'EDS_HANDLER_IMPORT_FAILED',
+      'cannot import {path}: a value that is not an Error: {}',
+    ],
+    // Under vitest the Proxy itself arrives; under plain Node, the loader's own look at it throws
+    // first and the trap's Error arrives instead (handler-load.int.test.ts checks that).
+    [
+      'throw-proxy-handler.js',
+      'EDS_HANDLER_IMPORT_FAILED',
+      'cannot import {path}: a value that cannot be described (reading it throws)',
+    ],
+    [
+      'proxy-checks-handler.js',
+      'EDS_HANDLER_BAD_EXPORTS',
+      '{path}: reading its exports failed: Error: readinessChecks cannot be listed',
+    ],
+  ])('%s: %s', async (name, code, message) => {
+    const path = fixture(name);
+    const err = await loadError(path);
+    expect({ code: err.code, message: err.message }).toEqual({
+      code,
+      message: message.replace('{path}', path),
+    });
+  });
+
+  it('gives up on a module whose top-level await never settles', async () => {
+    const path = fixture('never-loads-handler.js');
+    let err: unknown;
+    try {
+      await loadHandler(path, process.cwd(), 200);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(HandlerLoadError);
+    const { code, message } = err as HandlerLoadError;
+    expect({ code, message }).toEqual({
+      code: 'EDS_HANDLER_LOAD_TIMEOUT',
+      message: `${path} did not finish loading within 200 ms: its top-level code (a top-level await?) has not settled`,
+    });
+  });
+});
+
+describe('describeThrown', () => {
+  const trap = (): never => {
+    throw new Error('trap');
+  };
+  const proxy = new Proxy({}, { get: trap, getPrototypeOf: trap, ownKeys: trap });
+  // Titles name the case only: formatting some of these values throws.
+  it.each([
+    ['an Error, on one line', new TypeError('bad\n  value'), 'TypeError: bad value'],
+    ['no prototype: String() throws', Object.create(null), 'a value that is not an Error: {}'],
+    ['every trap throws', proxy, 'a value that cannot be described (reading it throws)'],
+    ['a plain object', { code: 7 }, 'a value that is not an Error: {"code":7}'],
+    ['a string', 'oops', '"oops"'],
+    ['a number', 42, '42'],
+    ['undefined', undefined, 'undefined'],
+    ['null', null, 'null'],
+    ['a symbol', Symbol('s'), 'Symbol(s)'],
+    ['a function', () => undefined, 'a function, not an Error'],
+  ] as const)('%s', (_reason, value, text) => {
+    expect(describeThrown(value)).toBe(text);
   });
 });
 

@@ -1,7 +1,7 @@
 import { headers } from '@nats-io/transport-node';
 import { describe, expect, it } from 'vitest';
 import { MessageDecodeError } from '@eds/worker';
-import { wrapMessage } from '../src/message.js';
+import { PAYLOAD_EXCERPT, wrapMessage } from '../src/message.js';
 import type { RawMessage } from '../src/message.js';
 
 const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
@@ -80,13 +80,29 @@ describe('wrapMessage', () => {
     expect(thrown).toMatchObject({
       code: 'EDS_MESSAGE_NOT_JSON',
       retryable: false,
-      message: 'message 42 on jobs.created is not JSON: "not json at all"',
+      message: 'message 42 on jobs.created is not JSON (15 bytes)',
     });
-    expect((thrown as Error).cause).toBeInstanceOf(SyntaxError);
+    // No payload bytes in what reaches logs at every level: not in the message, not in a cause
+    // (JSON.parse's SyntaxError quotes the payload), not in an enumerable property.
+    expect((thrown as Error).cause).toBeUndefined();
+    expect(JSON.stringify(thrown)).not.toContain('json at all');
+    expect(Object.getOwnPropertyDescriptor(thrown, PAYLOAD_EXCERPT)).toEqual({
+      value: 'not json at all',
+      enumerable: false,
+      writable: false,
+      configurable: false,
+    });
   });
 
-  it('shortens a long non-JSON payload in the error', () => {
+  it('keeps a shortened excerpt of a long non-JSON payload for debug logs', () => {
     const m = wrapMessage(raw({ data: encode('x'.repeat(200)) }));
-    expect(() => m.json()).toThrow(`is not JSON: "${'x'.repeat(80)}…"`);
+    let thrown: unknown;
+    try {
+      m.json();
+    } catch (err) {
+      thrown = err;
+    }
+    expect((thrown as Record<string, unknown>)[PAYLOAD_EXCERPT]).toBe(`${'x'.repeat(80)}…`);
+    expect((thrown as Error).message).toBe('message 42 on jobs.created is not JSON (200 bytes)');
   });
 });

@@ -10,13 +10,19 @@ describe('Readiness', () => {
         nats: { ok: false, error: 'not connected yet' },
         consumer: { ok: false, error: 'not bound yet' },
         shutdown: { ok: true },
+        deadLetters: { ok: true },
       },
     });
     r.set('nats', undefined);
     r.set('consumer', undefined);
     expect(await r.evaluate()).toEqual({
       ready: true,
-      checks: { nats: { ok: true }, consumer: { ok: true }, shutdown: { ok: true } },
+      checks: {
+        nats: { ok: true },
+        consumer: { ok: true },
+        shutdown: { ok: true },
+        deadLetters: { ok: true },
+      },
     });
     expect(r.coreReady).toBe(true);
     r.set('shutdown', 'shutting down (SIGTERM)');
@@ -42,6 +48,7 @@ describe('Readiness', () => {
         nats: { ok: true },
         consumer: { ok: true },
         shutdown: { ok: true },
+        deadLetters: { ok: true },
         database: { ok: false, error: 'returned false' },
         cache: { ok: false, error: 'Error: connection refused' },
         queue: { ok: false, error: 'timed out after 50 ms' },

@@ -19,6 +19,7 @@ describe('parseSettings', () => {
         retryBackoffMaxMs: 60_000,
         deadLetterSubject: 'dead-letter.SIMPLE_JOBS',
         shutdownTimeoutMs: 25_000,
+        handlerTimeoutMs: 600_000,
         logLevel: 'info',
       },
     });
@@ -40,6 +41,7 @@ describe('parseSettings', () => {
       EDS_RETRY_BACKOFF_MAX_MS: '500',
       EDS_DEAD_LETTER_SUBJECT: 'dlq.simple',
       EDS_SHUTDOWN_TIMEOUT_MS: '10000',
+      EDS_HANDLER_TIMEOUT_MS: '90000',
       EDS_LOG_LEVEL: 'debug',
     });
     expect(result).toEqual({
@@ -56,6 +58,7 @@ describe('parseSettings', () => {
         retryBackoffMaxMs: 500,
         deadLetterSubject: 'dlq.simple',
         shutdownTimeoutMs: 10_000,
+        handlerTimeoutMs: 90_000,
         logLevel: 'debug',
       },
     });

@@ -21,17 +21,27 @@ export class NatsServer {
   #proc: ChildProcess | undefined;
   #stderr = '';
 
-  private constructor(port: number, monitorPort: number, storeDir: string) {
+  readonly #extraArgs: readonly string[];
+
+  private constructor(
+    port: number,
+    monitorPort: number,
+    storeDir: string,
+    extraArgs: readonly string[],
+  ) {
     this.port = port;
     this.monitorPort = monitorPort;
     this.storeDir = storeDir;
+    this.#extraArgs = extraArgs;
   }
 
-  static async start(): Promise<NatsServer> {
+  /** `extraArgs` go to nats-server as they are, e.g. `['--user', 'u', '--pass', 'p']`. */
+  static async start(extraArgs: readonly string[] = []): Promise<NatsServer> {
     const server = new NatsServer(
       await freePort(),
       await freePort(),
       mkdtempSync(join(tmpdir(), 'eds-worker-nats-')),
+      extraArgs,
     );
     await server.#spawn();
     return server;
@@ -53,6 +63,7 @@ export class NatsServer {
       String(this.monitorPort),
       '-sd',
       this.storeDir,
+      ...this.#extraArgs,
     ];
     const proc = spawn(BINARY, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     proc.stderr.setEncoding('utf8');
