@@ -1,5 +1,5 @@
 /** Renders validation problems for people (text), programs (json) and GitHub Actions (github). */
-import type { LocatedIssue } from '@eds/core';
+import { formatIssue, type LocatedIssue } from '@eds/core';
 
 export const FORMATS = ['text', 'json', 'github'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -21,8 +21,9 @@ function where(p: Problem): string {
   return p.line === undefined ? p.file : `${p.file}:${p.line}:${p.column ?? 1}`;
 }
 
+/** `file:line:col  path  message`; the function lists problems with the same `formatIssue`. */
 export function problemLine(p: Problem): string {
-  return p.path === '' ? `${where(p)}  ${p.message}` : `${where(p)}  ${p.path}  ${p.message}`;
+  return `${where(p)}  ${formatIssue(p)}`;
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -19,18 +19,33 @@ export {
 } from './api/constants.js';
 export type { ClaimInput, SecretKeyMapping, SecretRef, SpecInput } from './api/schema.js';
 export { resolveSpec } from './api/defaults.js';
-export { formatPath, type Issue, type IssueCode, type Segment } from './api/issues.js';
+export {
+  formatIssue,
+  formatIssues,
+  formatPath,
+  type Issue,
+  type IssueCode,
+  type Segment,
+} from './api/issues.js';
+export {
+  validateFunctionInput,
+  type FunctionOptions,
+  type InputValidation,
+} from './api/function-input.js';
 export { MAX_NAME_LENGTH, SCALER_SUFFIX } from './api/rules.js';
 export type { Claim, ResolvedSecretRef, ServiceIdentity, Spec } from './api/types.js';
 export { validateClaim, type Validation } from './api/validate.js';
 export { parseImage, pullPolicy, type ImageRef } from './render/image.js';
-export { COMPONENT, NAME_LABEL } from './render/labels.js';
+export { COMPONENT, NAME_LABEL, platformLabels } from './render/labels.js';
 export { render } from './render/render.js';
 export { SIZE_PRESETS, type Resources } from './render/sizes.js';
 export { RESOURCE_KEYS, type KubeObject, type Rendered, type ResourceKey } from './render/types.js';
 export {
   DEFAULT_PROVIDER_CONFIG,
+  DEFAULT_TARGET,
   DEPLOYMENT_READY_CEL,
+  INPUT_API_VERSION,
+  INPUT_KIND,
   forTarget,
   OBJECT_API_VERSION,
   TARGETS,
@@ -38,6 +53,14 @@ export {
   type Target,
   type TargetOptions,
 } from './crossplane/targets.js';
+export {
+  DEPLOYMENT_ROLLOUT,
+  deploymentCounts,
+  deploymentRollout,
+  type DeploymentCounts,
+  type Rollout,
+  type RolloutCheckId,
+} from './status/rollout.js';
 export { FUNCTION_NODE_FLAGS } from './crossplane/packages.js';
 export {
   parseYamlDocuments,

@@ -19,6 +19,12 @@ export const num = (v: unknown): number | undefined =>
   typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 export const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
+/** Whether the object's `metadata.labels` include every one of `labels` with the same value. */
+export function carriesLabels(o: unknown, labels: Readonly<Record<string, string>>): boolean {
+  const own = get(o, 'metadata', 'labels');
+  return Object.entries(labels).every(([k, v]) => get(own, k) === v);
+}
+
 export interface KubeCondition {
   readonly type: string;
   readonly status: string;

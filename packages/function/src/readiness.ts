@@ -1,6 +1,12 @@
 /** Whether each composed object is ready, from its observed state, and why not. Pure. */
-import type { ResourceKey } from '@eds/core';
-import { condition, get, num } from './object.js';
+import {
+  deploymentCounts,
+  deploymentRollout,
+  type DeploymentCounts,
+  type ResourceKey,
+  type RolloutCheckId,
+} from '@eds/core';
+import { condition } from './object.js';
 
 export interface Verdict {
   readonly ready: boolean;
@@ -21,46 +27,45 @@ const creating = (kind: string): Verdict => ({
 });
 
 export function replicasOf(deployment: unknown): Replicas {
-  return {
-    replicas: num(get(deployment, 'spec', 'replicas')) ?? 1,
-    readyReplicas: num(get(deployment, 'status', 'readyReplicas')) ?? 0,
-    availableReplicas: num(get(deployment, 'status', 'availableReplicas')) ?? 0,
-  };
+  const { wanted, ready, available } = deploymentCounts(deployment);
+  return { replicas: wanted, readyReplicas: ready, availableReplicas: available };
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** What a rollout waits for, after the pod count: nothing more when pods are still starting. */
+function waitingFor(check: RolloutCheckId, c: DeploymentCounts): string {
+  switch (check) {
+    case 'spec-observed':
+      return `; the rollout of generation ${c.generation} has not started`;
+    case 'all-updated':
+      return `; ${c.updated} of ${c.wanted} run the latest spec`;
+    case 'old-replicas-gone':
+      return `; ${plural(c.replicas - c.updated, 'old pod')} still running`;
+    case 'all-available':
+      return '';
+  }
 }
 
 /**
- * Ready when the controller has seen the latest spec and every wanted replica is updated and
- * available. A Deployment KEDA scaled to zero is idle, which counts as ready.
+ * Core's rule (`deploymentRollout`, the same one the legacy target's CEL query is generated
+ * from), with a reason and a message. A Deployment KEDA scaled to zero is idle: ready.
  */
 export function deploymentVerdict(deployment: unknown): Verdict {
   if (deployment === undefined) return creating('Deployment');
-  const generation = num(get(deployment, 'metadata', 'generation')) ?? 0;
-  const observed = num(get(deployment, 'status', 'observedGeneration')) ?? 0;
-  const {
-    replicas: wanted,
-    readyReplicas: ready,
-    availableReplicas: available,
-  } = replicasOf(deployment);
-  if (observed < generation) {
+  const rollout = deploymentRollout(deployment);
+  const { ready, wanted } = rollout.counts;
+  const pods = `${ready}/${wanted} pods ready`;
+  if (!rollout.ready) {
     return {
       ready: false,
       reason: 'DeploymentNotReady',
-      message: `${ready}/${wanted} pods ready; the rollout of generation ${generation} has not started`,
+      message: pods + waitingFor(rollout.waitingFor, rollout.counts),
     };
   }
-  if (wanted === 0) {
-    return {
-      ready: true,
-      reason: 'ScaledToZero',
-      message: 'idle: KEDA scaled the service to zero',
-    };
-  }
-  const updated = num(get(deployment, 'status', 'updatedReplicas')) ?? 0;
-  const total = num(get(deployment, 'status', 'replicas')) ?? 0;
-  if (updated >= wanted && available >= wanted && total <= wanted) {
-    return { ready: true, reason: 'Available', message: `${ready}/${wanted} pods ready` };
-  }
-  return { ready: false, reason: 'DeploymentNotReady', message: `${ready}/${wanted} pods ready` };
+  return wanted === 0
+    ? { ready: true, reason: 'ScaledToZero', message: 'idle: KEDA scaled the service to zero' }
+    : { ready: true, reason: 'Available', message: pods };
 }
 
 /** Ready when KEDA reports `Ready=True`; otherwise KEDA's own reason and message. */

@@ -13,9 +13,10 @@ import {
   type RunFunctionResponse,
 } from '@crossplane-org/function-sdk-typescript';
 import {
+  formatIssues,
   forTarget,
   HEALTH_CONDITION,
-  NAME_LABEL,
+  platformLabels,
   render,
   RESOURCE_KEYS,
   validateClaim,
@@ -27,7 +28,7 @@ import {
 import { compositeKey, viewComposite } from './composite.js';
 import { decodeInput } from './input.js';
 import { Memo } from './memo.js';
-import { get, isObj, list, type Obj } from './object.js';
+import { carriesLabels, get, isObj, list, type Obj } from './object.js';
 import { assess } from './status.js';
 
 export const PODS_REQUIREMENT = 'pods';
@@ -51,13 +52,21 @@ function observedComposed(req: RunFunctionRequest, target: Target) {
   return out;
 }
 
-/** Pods Crossplane fetched for the pods requirement (v2 `requiredResources`, v1 `extraResources`). */
-function observedPods(req: RunFunctionRequest): unknown[] {
+/**
+ * Pods Crossplane fetched for the pods requirement (v2 `requiredResources`, v1 `extraResources`),
+ * only those that carry every label the requirement selects on.
+ */
+function observedPods(
+  req: RunFunctionRequest,
+  labels: Readonly<Record<string, string>>,
+): unknown[] {
   const found =
     req.requiredResources[PODS_REQUIREMENT] ??
     // eslint-disable-next-line @typescript-eslint/no-deprecated -- Crossplane v1.x still sends pods here.
     req.extraResources[PODS_REQUIREMENT];
-  return list(found?.items).map((i) => (i as Resource).resource);
+  return list(found?.items)
+    .map((i) => (i as Resource).resource)
+    .filter((pod) => carriesLabels(pod, labels));
 }
 
 function baseResponse(req: RunFunctionRequest): RunFunctionResponse {
@@ -91,8 +100,11 @@ function compose(xr: Obj, target: Target, providerConfigName: string): Composed 
   return composed.get(key, () => {
     const validation = validateClaim(viewComposite(xr, target).doc);
     if (!validation.ok) {
-      const problems = validation.issues.map((i) => `${i.path}: ${i.message}`);
-      return { ok: false, message: `invalid EventDrivenService: ${problems.join('; ')}` };
+      // Listed as `eds validate` lists them: one `path  message` a line.
+      return {
+        ok: false,
+        message: `invalid EventDrivenService:\n${formatIssues(validation.issues)}`,
+      };
     }
     const { claim } = validation;
     // Frozen: the same objects answer many requests and must never change in between.
@@ -120,7 +132,12 @@ export function runFunction(req: RunFunctionRequest): RunFunctionResponse {
   const result = compose(xr, target, providerConfigName);
   if (!result.ok) return failed(rsp, result.message);
   const { claim, rendered } = result;
-  const { verdicts, health, replicas } = assess(observedComposed(req, target), observedPods(req));
+  // The platform's labels, not the name alone: another team may run pods of the same name.
+  const labels = platformLabels(claim.name);
+  const { verdicts, health, replicas } = assess(
+    observedComposed(req, target),
+    observedPods(req, labels),
+  );
   const desired = rsp.desired ?? { composite: undefined, resources: {} };
   for (const { key, object } of rendered) {
     desired.resources[key] = {
@@ -167,7 +184,7 @@ export function runFunction(req: RunFunctionRequest): RunFunctionResponse {
       apiVersion: 'v1',
       kind: 'Pod',
       namespace: claim.namespace,
-      matchLabels: { labels: { [NAME_LABEL]: claim.name } },
+      matchLabels: { labels },
     };
     rsp.requirements = {
       resources: { [PODS_REQUIREMENT]: selector },

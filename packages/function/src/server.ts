@@ -1,11 +1,10 @@
 /**
- * The gRPC server Crossplane calls. Built on the SDK's service definition and runner, but
+ * The gRPC server Crossplane calls. Built on the SDK's service definition, but
  * bound here so that a taken port or missing certificates fail loudly (the SDK's `serve()`
  * logs and exits 0), and with a response serializer that reuses the encoding of unchanged
  * composed objects (wire.ts).
  */
 import {
-  FunctionRunner,
   FunctionRunnerServiceService,
   getServerCredentials,
   type RunFunctionRequest,
@@ -24,6 +23,8 @@ export interface ServeOptions {
   readonly tlsCertsDir?: string;
   readonly debug?: boolean;
   readonly logger?: Logger;
+  /** What answers each call. @default runFunction; tests replace it to reach the error path. */
+  readonly runFunction?: (req: RunFunctionRequest) => RunFunctionResponse;
 }
 
 export interface FunctionServer {
@@ -60,12 +61,17 @@ function credentials(opts: ServeOptions): grpc.ServerCredentials {
   }
 }
 
+/** Longest error text put in a gRPC status; the whole error, with its stack, is in the log. */
+const MAX_DETAILS = 200;
+
+function internalMessage(e: unknown): string {
+  const text = `the composition function failed: ${e instanceof Error ? e.message : String(e)}`;
+  return text.length > MAX_DETAILS ? `${text.slice(0, MAX_DETAILS - 3)}...` : text;
+}
+
 export async function startFunctionServer(opts: ServeOptions): Promise<FunctionServer> {
   const logger = opts.logger ?? pino({ level: opts.debug === true ? 'debug' : 'info' });
-  const runner = new FunctionRunner(
-    { RunFunction: (req: RunFunctionRequest) => Promise.resolve(runFunction(req)) },
-    logger,
-  );
+  const run = opts.runFunction ?? runFunction;
   const server = new grpc.Server();
   server.addService(
     {
@@ -80,14 +86,20 @@ export async function startFunctionServer(opts: ServeOptions): Promise<FunctionS
         callback: grpc.sendUnaryData<RunFunctionResponse>,
       ) => {
         const started = performance.now();
-        // The runner turns anything the handler throws into a FATAL result; it never rejects.
-        void runner.RunFunction(call.request, logger).then((rsp) => {
-          logger.debug(
-            { tag: rsp.meta?.tag, ms: Number((performance.now() - started).toFixed(3)) },
-            'RunFunction',
-          );
-          callback(null, rsp);
-        });
+        const tag = call.request.meta?.tag;
+        // runFunction is synchronous and never throws on any request: a throw is a bug. It is
+        // answered with INTERNAL, which Crossplane reports on the XR and retries with back-off,
+        // rather than with a FATAL result that would read like a problem with the claim.
+        let rsp: RunFunctionResponse;
+        try {
+          rsp = run(call.request);
+        } catch (e) {
+          logger.error({ err: e, tag }, 'RunFunction failed');
+          callback({ code: grpc.status.INTERNAL, details: internalMessage(e) });
+          return;
+        }
+        logger.debug({ tag, ms: Number((performance.now() - started).toFixed(3)) }, 'RunFunction');
+        callback(null, rsp);
       },
     },
   );

@@ -8,7 +8,7 @@ import {
   RunFunctionResponse,
   Severity,
 } from '@crossplane-org/function-sdk-typescript';
-import { startFunctionServer, type FunctionServer } from '@eds/function';
+import { runFunction, startFunctionServer, type FunctionServer } from '@eds/function';
 import * as grpc from '@grpc/grpc-js';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { claimFile, request, ROOT, xrFor } from './requests.js';
+import { claimFile, pod, request, ROOT, xrFor } from './requests.js';
 
 const Client = grpc.makeGenericClientConstructor(
   FunctionRunnerServiceService,
@@ -92,16 +92,11 @@ describe('the function over insecure gRPC', () => {
   it('echoes the tag, keeps earlier steps, and answers required-resource rounds', async () => {
     const extra = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'earlier' } };
     const pods = [
-      {
-        apiVersion: 'v1',
-        kind: 'Pod',
-        metadata: { name: 'p' },
-        status: {
-          containerStatuses: [
-            { name: 'main', state: { waiting: { reason: 'ErrImagePull', message: 'not found' } } },
-          ],
-        },
-      },
+      pod({
+        containerStatuses: [
+          { name: 'main', state: { waiting: { reason: 'ErrImagePull', message: 'not found' } } },
+        ],
+      }),
     ];
     const rsp = await call(
       request({
@@ -130,7 +125,9 @@ describe('the function over insecure gRPC', () => {
     };
     const rsp = await call(request({ xr: big }));
     expect(rsp.results.map((r) => r.severity)).toEqual([Severity.SEVERITY_FATAL]);
-    expect(rsp.results[0]?.message).toContain('spec.bogus: is not a field of spec');
+    expect(rsp.results[0]?.message).toContain(
+      '\nspec.bogus  is not a field of spec; known fields are ',
+    );
     const ok = await call(request({ xr }));
     expect(ok.results).toEqual([]);
   });
@@ -169,6 +166,55 @@ describe('the function over insecure gRPC', () => {
     await expect(
       startFunctionServer({ address: `127.0.0.1:${server.port}`, insecure: true, logger: silent }),
     ).rejects.toMatchObject({ code: 'address-in-use' });
+  });
+});
+
+describe('a bug in the function', () => {
+  it('is answered with a gRPC INTERNAL error and logged, and the server keeps serving', async () => {
+    const logged: Record<string, unknown>[] = [];
+    const logger = pino(
+      { level: 'info' },
+      {
+        write: (line: string) => {
+          logged.push(JSON.parse(line) as Record<string, unknown>);
+        },
+      },
+    );
+    let calls = 0;
+    const server = await startFunctionServer({
+      address: '127.0.0.1:0',
+      insecure: true,
+      logger,
+      runFunction: (req) => {
+        calls += 1;
+        if (calls === 1) throw new TypeError("Cannot read properties of undefined (reading 'x')");
+        return runFunction(req);
+      },
+    });
+    const client = new Client(`127.0.0.1:${server.port}`, grpc.credentials.createInsecure());
+    try {
+      const req = request({ xr: xrFor(claimFile('minimal-claim.yaml')) });
+      await expect(caller(client)(req)).rejects.toMatchObject({
+        code: grpc.status.INTERNAL,
+        details:
+          "the composition function failed: Cannot read properties of undefined (reading 'x')",
+      });
+      expect(logged.filter((l) => l.msg !== 'function listening')).toMatchObject([
+        {
+          level: 50,
+          msg: 'RunFunction failed',
+          tag: 'tag-1',
+          err: {
+            type: 'TypeError',
+            message: "Cannot read properties of undefined (reading 'x')",
+          },
+        },
+      ]);
+      expect((await caller(client)(req)).results).toEqual([]);
+    } finally {
+      client.close();
+      await server.close();
+    }
   });
 });
 

@@ -150,13 +150,16 @@ export const allHealthy = (): Record<string, Obj> => ({
   scaledobject: observed.scaledObject(),
 });
 
-export function pod(status: Obj, name = 'simple-worker-6d9f-abcde'): Obj {
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name, labels: { 'app.kubernetes.io/name': 'simple-worker' } },
-    status,
-  };
+/** The labels every pod of the service carries (its Deployment's pod template). */
+export const podLabels: Readonly<Record<string, string>> = {
+  'app.kubernetes.io/name': 'simple-worker',
+  'app.kubernetes.io/component': 'event-driven-worker',
+  'app.kubernetes.io/managed-by': 'crossplane',
+  'app.kubernetes.io/version': 'v1.0.0',
+};
+
+export function pod(status: Obj, name = 'simple-worker-6d9f-abcde', labels = podLabels): Obj {
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name, labels }, status };
 }
 
 /** A pod whose main container waits for `reason`, as the kubelet reports it. */

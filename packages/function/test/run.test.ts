@@ -2,7 +2,13 @@
  * Table tests over whole requests: for each case, what the function must answer and why.
  * Crossplane applies desired resources, readiness, conditions and results from the response.
  */
-import { Ready, Severity, Status, Target } from '@crossplane-org/function-sdk-typescript';
+import {
+  Ready,
+  Severity,
+  Status,
+  Target,
+  type RunFunctionRequest,
+} from '@crossplane-org/function-sdk-typescript';
 import { forTarget, render, validateClaim } from '@eds/core';
 import { runFunction } from '@eds/function';
 import { describe, expect, it } from 'vitest';
@@ -99,6 +105,16 @@ const cases: Case[] = [
     ready: { serviceaccount: Y, deployment: N, service: Y, scaledobject: Y },
   },
   {
+    reason: 'a rollout half-way: old pods still serve, so not ready, and the message says why',
+    req: {
+      xr: xrFor(minimal),
+      observed: { ...allHealthy(), deployment: observed.deployment({ updatedReplicas: 1 }) },
+    },
+    health: [F, 'DeploymentNotReady', '2/2 pods ready; 1 of 2 run the latest spec'],
+    ready: { serviceaccount: Y, deployment: N, service: Y, scaledobject: Y },
+    results: [],
+  },
+  {
     reason: "a KEDA trigger failure carries KEDA's own reason and message, and an event",
     req: {
       xr: xrFor(minimal),
@@ -192,6 +208,25 @@ const cases: Case[] = [
     ],
   },
   {
+    reason: "another team's pod of the same name, without the platform's labels, is not diagnosed",
+    req: {
+      xr: xrFor(minimal),
+      observed: allHealthy(),
+      pods: [
+        {
+          ...failingPod.imagePull(),
+          metadata: {
+            name: 'simple-worker-7f8c-xyz12',
+            labels: { 'app.kubernetes.io/name': 'simple-worker' },
+          },
+        },
+      ],
+    },
+    health: [T, 'Available', '2/2 pods ready'],
+    ready: { serviceaccount: Y, deployment: Y, service: Y, scaledobject: Y },
+    results: [],
+  },
+  {
     reason: 'no input means the v2 target',
     req: { xr: xrFor(minimal), input: null, observed: allHealthy() },
     health: [T, 'Available', '2/2 pods ready'],
@@ -231,7 +266,13 @@ describe('runFunction', () => {
         apiVersion: 'v1',
         kind: 'Pod',
         namespace: 'workers',
-        matchLabels: { labels: { 'app.kubernetes.io/name': 'simple-worker' } },
+        matchLabels: {
+          labels: {
+            'app.kubernetes.io/name': 'simple-worker',
+            'app.kubernetes.io/component': 'event-driven-worker',
+            'app.kubernetes.io/managed-by': 'crossplane',
+          },
+        },
       },
     });
   });
@@ -282,20 +323,30 @@ describe('runFunction', () => {
     expect(containers).toHaveLength(1);
   });
 
-  it('gives one FATAL result listing every problem of an invalid spec', () => {
+  /** The whole answer to a request the function refuses: one FATAL result, nothing composed. */
+  const refused = (req: RunFunctionRequest, message: string) => ({
+    meta: { tag: 'tag-1', ttl: { seconds: 60, nanos: 0 } },
+    desired: { composite: undefined, resources: {} },
+    results: [{ severity: Severity.SEVERITY_FATAL, message }],
+    context: req.context,
+    requirements: undefined,
+    conditions: [],
+  });
+
+  it('gives one FATAL result listing every problem of an invalid spec, as eds validate lists them', () => {
     const xr = xrFor(minimal);
     const spec = xr.spec as Record<string, unknown>;
-    const rsp = runFunction(
-      request({ xr: { ...xr, spec: { ...spec, size: 'xlarge', secret1name: 'db' } } }),
+    const req = request({ xr: { ...xr, spec: { ...spec, size: 'xlarge', secret1name: 'db' } } });
+    expect(runFunction(req)).toEqual(
+      refused(
+        req,
+        [
+          'invalid EventDrivenService:',
+          'spec.secret1name  is not a field of spec; did you mean "secret1Name"?',
+          'spec.size  "xlarge" is not one of small, medium, large',
+        ].join('\n'),
+      ),
     );
-    expect(rsp.results).toEqual([
-      {
-        severity: Severity.SEVERITY_FATAL,
-        message:
-          'invalid EventDrivenService: spec.secret1name: is not a field of spec; did you mean "secret1Name"?; spec.size: "xlarge" is not one of small, medium, large',
-      },
-    ]);
-    expect(rsp.desired?.resources).toEqual({});
   });
 
   it.each([
@@ -306,29 +357,51 @@ describe('runFunction', () => {
         kind: 'EventDrivenService',
         metadata: { name: 'w', namespace: 'n' },
       },
-      'invalid EventDrivenService: spec: is required',
+      'invalid EventDrivenService:\nspec  is required',
     ],
     [
       'a spec of the wrong type',
       { metadata: { name: 'w', namespace: 'n' }, spec: 'text' },
-      'invalid EventDrivenService: spec: "text" must be a mapping, not a string',
+      'invalid EventDrivenService:\nspec  "text" must be a mapping, not a string',
     ],
   ])('gives a FATAL result for %s', (_what, xr, message) => {
-    expect(runFunction(request({ xr })).results).toEqual([
-      { severity: Severity.SEVERITY_FATAL, message },
-    ]);
+    const req = request({ xr });
+    expect(runFunction(req)).toEqual(refused(req, message));
   });
 
-  it.each([
-    [{ target: 'v3' }, 'function input: target "v3" is not one of v2, legacy'],
+  it.each<[string, unknown, string[]]>([
+    ['an unknown target', { target: 'v3' }, ['target  "v3" is not one of v2, legacy']],
     [
+      'a misspelt field',
       { tagret: 'v2' },
-      'function input: unknown field "tagret"; known fields are target, providerConfigName',
+      ['tagret  is not a field of the function input; did you mean "target"?'],
     ],
-  ])('rejects bad function input %j', (input, message) => {
-    expect(runFunction(request({ xr: xrFor(minimal), input })).results).toEqual([
-      { severity: Severity.SEVERITY_FATAL, message },
-    ]);
+    [
+      'an invalid ProviderConfig name',
+      { target: 'legacy', providerConfigName: 'Kubernetes_Provider' },
+      [
+        'providerConfigName  "Kubernetes_Provider" is not valid: it must be a Kubernetes object name: lowercase letters, digits, "-" and ".", starting and ending with a letter or digit',
+      ],
+    ],
+    [
+      'a target of the wrong type, and the wrong kind',
+      { apiVersion: 'eds.platform.bizmatters.io/v1alpha1', kind: 'Inputs', target: 2 },
+      [
+        'kind  "Inputs" must be "Input"',
+        'target  2 must be a string, not an integer',
+        'target  2 is not one of v2, legacy',
+      ],
+    ],
+    [
+      'an input that is not a mapping',
+      'legacy',
+      ['the function input must be a mapping, not a string'],
+    ],
+  ])('gives a FATAL result for %s in the function input', (_what, input, problems) => {
+    const req = request({ xr: xrFor(minimal), input: input as Record<string, unknown> });
+    expect(runFunction(req)).toEqual(
+      refused(req, ['invalid function input:', ...problems].join('\n')),
+    );
   });
 
   it('composes provider-kubernetes Objects for legacy XRs, named after the claim, with readiness from the wrapped objects', () => {

@@ -23,6 +23,15 @@ export function registerFunction(eds: Command): void {
       // Loaded on demand: gRPC and the SDK are only needed by this command.
       const { startFunctionServer, ServeError } = await import('@eds/function');
       const certs = flags.tlsCertsDir ?? process.env.TLS_SERVER_CERTS_DIR;
+      // The handlers come first: a SIGTERM that arrives while the server starts, or just
+      // after it logs "function listening", must stop it cleanly, not kill it outright
+      // (Node's default for a signal nobody listens to).
+      let stop = () => {};
+      const stopped = new Promise<void>((resolve) => {
+        stop = resolve;
+      });
+      process.once('SIGTERM', stop);
+      process.once('SIGINT', stop);
       try {
         const server = await startFunctionServer({
           address: flags.address,
@@ -30,16 +39,14 @@ export function registerFunction(eds: Command): void {
           ...(certs === undefined ? {} : { tlsCertsDir: certs }),
           debug: flags.debug === true,
         });
-        await new Promise<void>((resolve) => {
-          const stop = () => {
-            void server.close().then(resolve);
-          };
-          process.once('SIGTERM', stop);
-          process.once('SIGINT', stop);
-        });
+        await stopped;
+        await server.close();
       } catch (e) {
         if (e instanceof ServeError) throw new UsageError(e.code, e.message, { cause: e });
         throw e;
+      } finally {
+        process.off('SIGTERM', stop);
+        process.off('SIGINT', stop);
       }
     });
 }

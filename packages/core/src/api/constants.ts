@@ -40,5 +40,26 @@ export const SECRET_SLOTS = [
 ] as const;
 export type SecretSlot = (typeof SECRET_SLOTS)[number];
 
+/**
+ * The worker's shutdown deadline (`@eds/worker` setting `shutdownTimeoutMs`), which the platform
+ * derives from `spec.terminationGracePeriodSeconds` (see `shutdownTimeoutMs` in
+ * render/deployment.ts).
+ */
+export const SHUTDOWN_TIMEOUT_ENV = 'EDS_SHUTDOWN_TIMEOUT_MS';
+
 /** Environment variables the platform sets itself; secrets may not shadow them. */
-export const RESERVED_ENV = ['NATS_URL', 'NATS_STREAM_NAME', 'NATS_CONSUMER_GROUP'] as const;
+export const RESERVED_ENV = [
+  'NATS_URL',
+  'NATS_STREAM_NAME',
+  'NATS_CONSUMER_GROUP',
+  SHUTDOWN_TIMEOUT_ENV,
+] as const;
+export type ReservedEnv = (typeof RESERVED_ENV)[number];
+
+/** The claim field each reserved variable is set from, for messages. */
+export const RESERVED_ENV_SOURCE: Readonly<Record<ReservedEnv, string>> = {
+  NATS_URL: 'spec.nats',
+  NATS_STREAM_NAME: 'spec.nats',
+  NATS_CONSUMER_GROUP: 'spec.nats',
+  [SHUTDOWN_TIMEOUT_ENV]: 'spec.terminationGracePeriodSeconds',
+};

@@ -49,6 +49,24 @@ export function issue(code: IssueCode, at: readonly Segment[], message: string):
   return { code, path: formatPath(at), message, at };
 }
 
+/** The issue for a whole document that is not a mapping; `what` names it ("the document"). */
+export function notAMapping(what: string, value: unknown): Issue {
+  return issue('not-an-object', [], `${what} must be a mapping, not ${describeType(value)}`);
+}
+
+/**
+ * One problem as `eds validate` prints it after the location: `spec.size  "xlarge" is not one
+ * of small, medium, large` (two spaces apart), or the message alone for the whole document.
+ */
+export function formatIssue(i: Pick<Issue, 'path' | 'message'>): string {
+  return i.path === '' ? i.message : `${i.path}  ${i.message}`;
+}
+
+/** Several problems, one a line, as `eds validate` lists them. */
+export function formatIssues(issues: readonly Pick<Issue, 'path' | 'message'>[]): string {
+  return issues.map(formatIssue).join('\n');
+}
+
 /** A short, quoted rendering of a user's value for messages. */
 export function show(value: unknown): string {
   if (value === undefined) return 'nothing';

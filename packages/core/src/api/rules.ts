@@ -43,6 +43,9 @@ export const secretName = rule(
   'a Kubernetes object name: lowercase letters, digits, "-" and ".", starting and ending with a letter or digit',
 );
 
+/** Any other object name, e.g. a provider-kubernetes ProviderConfig: the same rule. */
+export const objectName = secretName;
+
 /** Keys of a Secret's data map. */
 export const secretKey = rule(
   '^[-._a-zA-Z0-9]+$',

@@ -5,6 +5,14 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import * as rules from './rules.js';
 import { API_VERSION, DEFAULTS, KIND, SIZES, type Size } from './constants.js';
+import {
+  DEFAULT_PROVIDER_CONFIG,
+  DEFAULT_TARGET,
+  INPUT_API_VERSION,
+  INPUT_KIND,
+  TARGETS,
+  type Target,
+} from '../crossplane/targets.js';
 
 export * from './constants.js';
 
@@ -230,9 +238,36 @@ export const ClaimSchema = Type.Object(
   },
 );
 
+/**
+ * The composition function's input, set per Composition pipeline step: which target to
+ * compose for. Validated by the function with the same machinery and messages as a claim.
+ */
+export const FunctionInputSchema = Type.Object(
+  {
+    apiVersion: Type.Optional(Type.Literal(INPUT_API_VERSION)),
+    kind: Type.Optional(Type.Literal(INPUT_KIND)),
+    target: Type.Optional(
+      Type.Unsafe<Target>({
+        type: 'string',
+        enum: [...TARGETS],
+        default: DEFAULT_TARGET,
+        description:
+          'v2: a Crossplane v2 namespaced XR composing the objects directly. legacy: a Crossplane v1 claim and XR composing provider-kubernetes Objects.',
+      }),
+    ),
+    providerConfigName: Type.Optional(
+      str(rules.objectName, 'provider-kubernetes ProviderConfig of the legacy Objects.', {
+        default: DEFAULT_PROVIDER_CONFIG,
+      }),
+    ),
+  },
+  { ...strict, title: 'Function input', description: "The function's per-Composition settings." },
+);
+
 /** The spec as written by a user: optional fields may be absent. */
 export type SpecInput = Static<typeof SpecSchema>;
 export type ClaimInput = Static<typeof ClaimSchema>;
+export type FunctionInputDocument = Static<typeof FunctionInputSchema>;
 export type SecretRef = Static<typeof SecretRefSchema>;
 export type SecretKeyMapping = Static<typeof SecretKeyMappingSchema>;
 

@@ -3,7 +3,8 @@
  * defensively, so they report alongside structural problems instead of after them.
  */
 import { issue, type Issue, type Segment } from './issues.js';
-import { DEFAULTS, RESERVED_ENV, SECRET_SLOTS } from './constants.js';
+import { DEFAULTS, RESERVED_ENV, RESERVED_ENV_SOURCE, SECRET_SLOTS } from './constants.js';
+import type { ReservedEnv } from './constants.js';
 
 type Raw = Record<string, unknown>;
 
@@ -71,11 +72,12 @@ function envNames(spec: Raw): Issue[] {
       const name = mapping.envName;
       const here = `spec.secretRefs[${i}].env[${j}]`;
       if (reserved.includes(name)) {
+        const from = RESERVED_ENV_SOURCE[name as ReservedEnv];
         out.push(
           issue(
             'reserved-env',
             at,
-            `"${name}" is set by the platform from spec.nats; choose another name`,
+            `"${name}" is set by the platform from ${from}; choose another name`,
           ),
         );
       } else if (seen.has(name)) {

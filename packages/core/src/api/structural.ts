@@ -10,11 +10,17 @@ import claimSchema from './claim.schema.json' with { type: 'json' };
 import { MAX_NAME_LENGTH, SCALER_SUFFIX, STRING_RULES } from './rules.js';
 import { closest } from './suggest.js';
 
-let compiled: ValidateFunction | undefined;
+let ajv: Ajv | undefined;
+const compiled = new Map<object, ValidateFunction>();
 
-function validator(): ValidateFunction {
-  compiled ??= new Ajv({ allErrors: true, verbose: true, strict: true }).compile(claimSchema);
-  return compiled;
+function validator(schema: object): ValidateFunction {
+  let validate = compiled.get(schema);
+  if (validate === undefined) {
+    ajv ??= new Ajv({ allErrors: true, verbose: true, strict: true });
+    validate = ajv.compile(schema);
+    compiled.set(schema, validate);
+  }
+  return validate;
 }
 
 const RULE_BY_PATTERN = new Map(STRING_RULES.map((r) => [r.pattern, r.rule]));
@@ -28,12 +34,12 @@ function segments(instancePath: string): Segment[] {
     .map((s) => (/^(0|[1-9]\d*)$/.test(s) ? Number(s) : s));
 }
 
-function parentName(at: readonly Segment[]): string {
+function parentName(at: readonly Segment[], root: string): string {
   const last = at.at(-1);
-  return last === undefined ? 'the document' : typeof last === 'number' ? 'this item' : last;
+  return last === undefined ? root : typeof last === 'number' ? 'this item' : last;
 }
 
-function toIssue(e: ErrorObject): Issue | undefined {
+function toIssue(e: ErrorObject, root: string): Issue | undefined {
   const at = segments(e.instancePath);
   const value: unknown = e.data;
   const params = e.params as Record<string, unknown>;
@@ -51,7 +57,11 @@ function toIssue(e: ErrorObject): Issue | undefined {
         hint === undefined
           ? `known fields are ${known.join(', ')}`
           : `did you mean ${JSON.stringify(hint)}?`;
-      return issue('unknown-field', [...at, field], `is not a field of ${parentName(at)}; ${tail}`);
+      return issue(
+        'unknown-field',
+        [...at, field],
+        `is not a field of ${parentName(at, root)}; ${tail}`,
+      );
     }
     case 'type':
       return issue(
@@ -112,14 +122,22 @@ function tooLong(at: readonly Segment[], value: unknown, limit: number): string 
   return base;
 }
 
-/** Checks `doc` against the published schema; returns every problem found. */
-export function structuralIssues(doc: unknown): Issue[] {
-  const validate = validator();
+/**
+ * Checks `doc` against a generated JSON Schema; returns every problem found. `root` names the
+ * whole document in messages ("is not a field of the document").
+ */
+export function schemaIssues(schema: object, doc: unknown, root = 'the document'): Issue[] {
+  const validate = validator(schema);
   if (validate(doc)) return [];
   const out: Issue[] = [];
   for (const e of validate.errors ?? []) {
-    const found = toIssue(e);
+    const found = toIssue(e, root);
     if (found !== undefined) out.push(found);
   }
   return out;
+}
+
+/** Checks `doc` against the published schema; returns every problem found. */
+export function structuralIssues(doc: unknown): Issue[] {
+  return schemaIssues(claimSchema, doc);
 }

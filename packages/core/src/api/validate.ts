@@ -1,5 +1,5 @@
 import { resolveSpec } from './defaults.js';
-import { describeType, issue, type Issue } from './issues.js';
+import { notAMapping, type Issue } from './issues.js';
 import type { ClaimInput } from './schema.js';
 import { semanticIssues } from './semantic.js';
 import { structuralIssues } from './structural.js';
@@ -15,12 +15,7 @@ export type Validation =
  */
 export function validateClaim(doc: unknown): Validation {
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-    return {
-      ok: false,
-      issues: [
-        issue('not-an-object', [], `the document must be a mapping, not ${describeType(doc)}`),
-      ],
-    };
+    return { ok: false, issues: [notAMapping('the document', doc)] };
   }
   const issues = [...structuralIssues(doc), ...semanticIssues(doc)];
   if (issues.length > 0) return { ok: false, issues: dedupe(issues) };

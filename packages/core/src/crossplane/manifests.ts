@@ -8,15 +8,13 @@ import {
   LEGACY_XR_KIND,
 } from '../api/constants.js';
 import type { KubeObject } from '../render/types.js';
-import { DEFAULT_PROVIDER_CONFIG, type Target } from './targets.js';
+import { DEFAULT_PROVIDER_CONFIG, INPUT_API_VERSION, INPUT_KIND, type Target } from './targets.js';
 import { xrdOpenApiSchema } from './xrd-schema.js';
 
 export const FUNCTION_NAME = 'function-eds';
 export const FUNCTION_PACKAGE = 'ghcr.io/bizmatters/function-eds';
 export const CONFIGURATION_PACKAGE = 'ghcr.io/bizmatters/configuration-eds';
 export const PACKAGE_VERSION = 'v0.1.0';
-export const INPUT_API_VERSION = 'eds.platform.bizmatters.io/v1alpha1';
-export const INPUT_KIND = 'Input';
 
 const PLURAL = 'eventdrivenservices';
 

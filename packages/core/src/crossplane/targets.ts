@@ -1,10 +1,17 @@
 import type { KubeObject, Rendered, ResourceKey } from '../render/types.js';
+import { rolloutCel } from '../status/rollout.js';
 
 /** `v2`: Crossplane v2 namespaced XR composing objects directly. `legacy`: provider-kubernetes Objects. */
 export const TARGETS = ['v2', 'legacy'] as const;
 export type Target = (typeof TARGETS)[number];
+/** The target when the function input names none. */
+export const DEFAULT_TARGET: Target = 'v2';
 
 export const DEFAULT_PROVIDER_CONFIG = 'kubernetes-provider';
+
+/** The function's input object in a Composition's pipeline step (api/function-input.ts). */
+export const INPUT_API_VERSION = 'eds.platform.bizmatters.io/v1alpha1';
+export const INPUT_KIND = 'Input';
 export const OBJECT_API_VERSION = 'kubernetes.crossplane.io/v1alpha2';
 
 export interface TargetOptions {
@@ -14,15 +21,10 @@ export interface TargetOptions {
 }
 
 /**
- * CEL readiness for a wrapped Deployment (it has no Ready condition): the controller has seen
- * the latest spec and every replica is updated and available. Zero replicas (scaled to zero
- * by KEDA) counts as ready.
+ * CEL readiness for a wrapped Deployment (it has no Ready condition), generated from the same
+ * rule the function applies to v2 XRs: `kubectl rollout status` (see status/rollout.ts).
  */
-export const DEPLOYMENT_READY_CEL = [
-  'has(object.status) && has(object.status.observedGeneration)',
-  'object.status.observedGeneration >= object.metadata.generation',
-  '(!has(object.status.replicas) || object.status.replicas == 0 || (has(object.status.updatedReplicas) && object.status.updatedReplicas == object.status.replicas && has(object.status.availableReplicas) && object.status.availableReplicas == object.status.replicas))',
-].join(' && ');
+export const DEPLOYMENT_READY_CEL = rolloutCel();
 
 function readiness(key: ResourceKey): Record<string, string> {
   switch (key) {

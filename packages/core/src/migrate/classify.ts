@@ -2,7 +2,7 @@
  * The verdict and one-line reason for every field: `same` names the claim field that carries
  * it; `policy` and `lost` come from the rules of the object's kind.
  */
-import { SECRET_SLOTS } from '../api/constants.js';
+import { SECRET_SLOTS, SHUTDOWN_TIMEOUT_ENV } from '../api/constants.js';
 import { keyAfter, type Facts, type Rule } from './facts.js';
 import { DEPLOYMENT_RULES } from './rules-deployment.js';
 import { SCALED_OBJECT_RULES, SERVICE_ACCOUNT_RULES, SERVICE_RULES } from './rules-common.js';
@@ -65,6 +65,10 @@ const CARRIED: readonly { readonly at: string; readonly by: (f: Facts) => string
   { at: `${MAIN}.env[NATS_URL].**`, by: () => 'spec.nats.url' },
   { at: `${MAIN}.env[NATS_STREAM_NAME].**`, by: () => 'spec.nats.stream' },
   { at: `${MAIN}.env[NATS_CONSUMER_GROUP].**`, by: () => 'spec.nats.consumer' },
+  {
+    at: `${MAIN}.env[${SHUTDOWN_TIMEOUT_ENV}].**`,
+    by: () => 'spec.terminationGracePeriodSeconds',
+  },
   { at: `${EITHER}.{env,envFrom}.**`, by: secretField },
   { at: 'spec.template.spec.imagePullSecrets.**', by: () => 'spec.imagePullSecrets' },
   {

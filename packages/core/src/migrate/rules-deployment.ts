@@ -2,6 +2,7 @@
  * Why a Deployment field differs: a platform policy (with the one-line reason) or something an
  * EventDrivenService cannot express (with how to keep it). First matching rule wins.
  */
+import { SHUTDOWN_TIMEOUT_ENV } from '../api/constants.js';
 import { SIZE_PRESETS } from '../render/sizes.js';
 import { isObject } from './manifests.js';
 import { json, keyAfter, lacks, type Facts, type Rule } from './facts.js';
@@ -168,6 +169,11 @@ export const DEPLOYMENT_RULES: readonly Rule[] = [
       lacks(f, `[${keyAfter(f, 'env')}]`)
         ? 'the platform always passes NATS_URL, NATS_STREAM_NAME and NATS_CONSUMER_GROUP to the worker'
         : `the platform sets ${keyAfter(f, 'env')} itself, from spec.nats, as a plain value`,
+  },
+  {
+    at: `${MAIN}.env[${SHUTDOWN_TIMEOUT_ENV}].**`,
+    verdict: 'policy',
+    reason: `the platform sets ${SHUTDOWN_TIMEOUT_ENV} itself, from spec.terminationGracePeriodSeconds (the grace period less max(2 s, 10 %)), so the worker finishes its drain before SIGKILL`,
   },
   {
     at: `${INIT}.{env,envFrom}.**`,

@@ -1,3 +1,4 @@
+import { SHUTDOWN_TIMEOUT_ENV } from '../api/constants.js';
 import type { ResolvedSecretRef } from '../api/types.js';
 import { pullPolicy } from './image.js';
 import { objectMeta, selectorLabels } from './labels.js';
@@ -26,6 +27,26 @@ const podSecurityContext = {
   fsGroup: RUN_AS,
   seccompProfile: { type: 'RuntimeDefault' },
 };
+
+/** Least time the worker keeps for exit after its drain deadline: 2 s. */
+export const SHUTDOWN_MARGIN_MIN_MS = 2_000;
+/** Share of the grace period kept for exit after the drain deadline: 10 %. */
+export const SHUTDOWN_MARGIN_FRACTION = 0.1;
+/** The worker's smallest accepted `EDS_SHUTDOWN_TIMEOUT_MS` (`@eds/worker` settings bounds). */
+export const SHUTDOWN_TIMEOUT_MIN_MS = 1_000;
+
+/**
+ * The worker's shutdown deadline (`EDS_SHUTDOWN_TIMEOUT_MS`) for a pod grace period: the grace
+ * period less a margin of max(2 s, 10 %), so the worker exits before the kubelet's SIGKILL;
+ * never below the worker's minimum of 1 s. 30 s → 27000, 10 s → 8000, 120 s → 108000,
+ * 2 s → 1000.
+ * @see https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-termination
+ */
+export function shutdownTimeoutMs(gracePeriodSeconds: number): number {
+  const graceMs = gracePeriodSeconds * 1_000;
+  const margin = Math.max(SHUTDOWN_MARGIN_MIN_MS, Math.round(graceMs * SHUTDOWN_MARGIN_FRACTION));
+  return Math.max(SHUTDOWN_TIMEOUT_MIN_MS, graceMs - margin);
+}
 
 /** Per-key secret env vars (`secretKeyRef`), in secret order then key order. */
 function secretEnv(secrets: readonly ResolvedSecretRef[]): object[] {
@@ -68,6 +89,10 @@ export function renderDeployment(ctx: RenderContext): KubeObject {
       { name: 'NATS_URL', value: spec.nats.url },
       { name: 'NATS_STREAM_NAME', value: spec.nats.stream },
       { name: 'NATS_CONSUMER_GROUP', value: spec.nats.consumer },
+      {
+        name: SHUTDOWN_TIMEOUT_ENV,
+        value: String(shutdownTimeoutMs(spec.terminationGracePeriodSeconds)),
+      },
       ...env,
     ],
     ...nonEmpty('envFrom', envFrom),

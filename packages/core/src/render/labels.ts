@@ -3,16 +3,25 @@ import type { ImageRef } from './image.js';
 
 export const COMPONENT = 'event-driven-worker';
 export const NAME_LABEL = 'app.kubernetes.io/name';
+export const COMPONENT_LABEL = 'app.kubernetes.io/component';
+export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
+export const MANAGED_BY = 'crossplane';
 
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+/**
+ * The labels that mark an object or pod as the platform's, for the service `name`: every pod
+ * of the service carries them, so they select its pods and no other team's of the same name.
+ */
+export function platformLabels(name: string): Record<string, string> {
+  return { [NAME_LABEL]: name, [COMPONENT_LABEL]: COMPONENT, [MANAGED_BY_LABEL]: MANAGED_BY };
+}
 
 /** Labels on every object and pod; `version` only when the tag is a valid label value. */
 export function standardLabels(service: ServiceIdentity, image: ImageRef): Record<string, string> {
   const tag = image.tag;
   return {
-    [NAME_LABEL]: service.name,
-    'app.kubernetes.io/component': COMPONENT,
-    'app.kubernetes.io/managed-by': 'crossplane',
+    ...platformLabels(service.name),
     ...(tag !== undefined && tag.length <= 63 && LABEL_VALUE.test(tag)
       ? { 'app.kubernetes.io/version': tag }
       : {}),

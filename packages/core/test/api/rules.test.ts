@@ -214,6 +214,18 @@ const cases: Case[] = [
     ],
   },
   {
+    reason:
+      'env names may not shadow the shutdown deadline the platform derives from the grace period',
+    doc: claimWithSpec({
+      secretRefs: [
+        { name: 'cfg', env: [{ secretKey: 'timeout', envName: 'EDS_SHUTDOWN_TIMEOUT_MS' }] },
+      ],
+    }),
+    problems: [
+      'spec.secretRefs[0].env[0].envName  "EDS_SHUTDOWN_TIMEOUT_MS" is set by the platform from spec.terminationGracePeriodSeconds; choose another name',
+    ],
+  },
+  {
     reason: 'an env name may be set only once across all secretRefs',
     doc: claimWithSpec({
       secretRefs: [

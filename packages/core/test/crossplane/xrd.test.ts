@@ -86,7 +86,7 @@ describe('the platform install', () => {
     expect(container).toMatchObject({ name: 'package-runtime' });
     const limitMiB = Number(
       /^(\d+)Mi$/.exec(
-        ((container?.resources as Node).limits as Record<string, string>).memory,
+        ((container?.resources as Node).limits as Record<string, string>).memory ?? '',
       )?.[1],
     );
     const oldSpaceMiB = Number(
