@@ -15,6 +15,7 @@ import { redactCredentials } from './redact.js';
 import { Throttle } from './throttle.js';
 import type { WorkerMetrics } from './metrics.js';
 import { Processor } from './processor.js';
+import { sleep } from './settle.js';
 import type { Readiness } from './readiness.js';
 import type { WorkerSettings } from './settings.js';
 import { drain } from './drain.js';
@@ -41,21 +42,6 @@ function describeConnectError(err: unknown): string {
     ? `${text} (${cause.message})`
     : text;
 }
-
-const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    if (signal.aborted) {
-      resolve();
-      return;
-    }
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 
 /**
  * The NATS side of a worker: connect (retrying forever), bind the consumer (retrying while the
