@@ -2,27 +2,21 @@
  * A worker whose NATS_URL points at nothing says why it is not ready: each failed attempt is on
  * `/ready`, and the log gets the first one at once (then at most one line per 30 s).
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import type { InProcessWorker } from './harness/in-process.js';
-import { startInProcess } from './harness/in-process.js';
+import { describe, expect, it } from 'vitest';
 import { freePort, waitFor } from './harness/ports.js';
+import { trackWorkers } from './harness/suite.js';
 
 describe('connecting to a NATS server that is not there', () => {
-  let running: InProcessWorker[] = [];
-  afterEach(async () => {
-    await Promise.all(running.map((w) => w.worker.stop('test done')));
-    running = [];
-  });
+  const { start } = trackWorkers();
 
   it('logs the failure with the URL and the next retry, and puts it on /ready', async () => {
     const port = await freePort(); // nothing listens there
     const url = `nats://127.0.0.1:${port}`;
-    const w = await startInProcess(() => undefined, {
+    const w = await start(() => undefined, {
       NATS_URL: url,
       NATS_STREAM_NAME: 'S',
       NATS_CONSUMER_GROUP: 'c',
     });
-    running.push(w);
     await waitFor(
       'a second attempt',
       async () => {

@@ -1,35 +1,17 @@
 import { AckPolicy, jetstream } from '@nats-io/jetstream';
-import type { NatsConnection } from '@nats-io/transport-node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { connectClient, createStream } from './harness/jetstream.js';
-import type { InProcessWorker } from './harness/in-process.js';
-import { startInProcess } from './harness/in-process.js';
-import { NatsServer } from './harness/nats-server.js';
+import { describe, expect, it } from 'vitest';
+import { createStream } from './harness/jetstream.js';
 import { waitFor } from './harness/ports.js';
+import { natsSuite } from './harness/suite.js';
 
 const NS_PER_MS = 1_000_000;
 
 describe('a consumer that already exists decides retries and dead-lettering', () => {
-  let server: NatsServer;
-  let nc: NatsConnection;
-  let running: InProcessWorker[] = [];
-
-  beforeAll(async () => {
-    server = await NatsServer.start();
-    nc = await connectClient(server.url);
-  });
-  afterEach(async () => {
-    await Promise.all(running.map((w) => w.worker.stop('test done')));
-    running = [];
-  });
-  afterAll(async () => {
-    await nc.close();
-    await server.dispose();
-  });
+  const { nc, start, env } = natsSuite();
 
   it('dead-letters at the consumer’s max_deliver, and at the new one after a rebind', async () => {
-    const jsm = await createStream(nc, 'TRUTH', ['truth.>']);
-    await createStream(nc, 'TRUTH_DEAD', ['dead-letter.TRUTH']);
+    const jsm = await createStream(nc(), 'TRUTH', ['truth.>']);
+    await createStream(nc(), 'TRUTH_DEAD', ['dead-letter.TRUTH']);
     // Made by an operator before any worker ran: fewer deliveries than EDS_MAX_DELIVER.
     await jsm.consumers.add('TRUTH', {
       durable_name: 'truth-workers',
@@ -38,22 +20,15 @@ describe('a consumer that already exists decides retries and dead-lettering', ()
       max_deliver: 2,
     });
     const deliveries: number[] = [];
-    const w = await startInProcess(
+    const w = await start(
       (m) => {
         deliveries.push(m.deliveryCount);
         throw new Error('poison');
       },
-      {
-        NATS_URL: server.url,
-        NATS_STREAM_NAME: 'TRUTH',
-        NATS_CONSUMER_GROUP: 'truth-workers',
-        EDS_MAX_DELIVER: '4',
-        EDS_RETRY_BACKOFF_MS: '100',
-      },
+      env('TRUTH', { EDS_MAX_DELIVER: '4', EDS_RETRY_BACKOFF_MS: '100' }),
     );
-    running.push(w);
     await waitFor('ready', async () => (await w.ready()).status === 200, 10_000);
-    const js = jetstream(nc);
+    const js = jetstream(nc());
     await js.publish('truth.jobs', '{"n":1}');
 
     await waitFor(

@@ -2,45 +2,26 @@
  * Credentials in NATS_URL authenticate (nats.js ignores them in a server URL; the worker passes
  * them as options), and are never printed: not in logs, not in `/ready`.
  */
-import { connect } from '@nats-io/transport-node';
-import type { NatsConnection } from '@nats-io/transport-node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createStream } from './harness/jetstream.js';
 import type { InProcessWorker } from './harness/in-process.js';
-import { startInProcess } from './harness/in-process.js';
-import { NatsServer } from './harness/nats-server.js';
 import { waitFor } from './harness/ports.js';
+import { natsSuite } from './harness/suite.js';
 
 const USER = 'alice';
 const PASS = 's3cr@t-pw';
 
 describe('credentials in NATS_URL', () => {
-  let server: NatsServer;
-  let nc: NatsConnection;
-  let running: InProcessWorker[] = [];
-  const hostPort = (): string => `127.0.0.1:${server.port}`;
-  const start = async (url: string): Promise<InProcessWorker> => {
-    const w = await startInProcess(() => undefined, {
-      NATS_URL: url,
-      NATS_STREAM_NAME: 'AUTH',
-      NATS_CONSUMER_GROUP: 'auth-workers',
-    });
-    running.push(w);
-    return w;
-  };
+  const suite = natsSuite({
+    serverArgs: ['--user', USER, '--pass', PASS],
+    connect: { user: USER, pass: PASS },
+  });
+  const hostPort = (): string => `127.0.0.1:${suite.server().port}`;
+  const start = (url: string): Promise<InProcessWorker> =>
+    suite.start(() => undefined, suite.env('AUTH', { NATS_URL: url }));
 
   beforeAll(async () => {
-    server = await NatsServer.start(['--user', USER, '--pass', PASS]);
-    nc = await connect({ servers: server.url, user: USER, pass: PASS });
-    await createStream(nc, 'AUTH', ['auth.>']);
-  });
-  afterEach(async () => {
-    await Promise.all(running.map((w) => w.worker.stop('test done')));
-    running = [];
-  });
-  afterAll(async () => {
-    await nc.close();
-    await server.dispose();
+    await createStream(suite.nc(), 'AUTH', ['auth.>']);
   });
 
   it('authenticates with user:password@ (percent-encoded) and prints neither', async () => {

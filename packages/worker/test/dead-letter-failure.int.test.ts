@@ -1,48 +1,22 @@
-import type { NatsConnection } from '@nats-io/transport-node';
 import { DiscardPolicy, RetentionPolicy, StorageType, jetstream } from '@nats-io/jetstream';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { connectClient, consumerInfo, createStream } from './harness/jetstream.js';
-import type { InProcessWorker } from './harness/in-process.js';
-import { startInProcess } from './harness/in-process.js';
-import { NatsServer } from './harness/nats-server.js';
+import { describe, expect, it } from 'vitest';
+import { consumerInfo, createStream } from './harness/jetstream.js';
+import { metric } from './harness/in-process.js';
 import { sleep, waitFor } from './harness/ports.js';
-
-/** One sample of the worker's /metrics, by its full name with labels. */
-async function metric(w: InProcessWorker, name: string): Promise<number | undefined> {
-  const body = await (await fetch(`http://127.0.0.1:${w.worker.port}/metrics`)).text();
-  const line = body.split('\n').find((l) => l.startsWith(`${name} `));
-  return line === undefined ? undefined : Number(line.slice(name.length + 1));
-}
+import { natsSuite } from './harness/suite.js';
 
 describe('a dead letter that cannot be stored', () => {
-  let server: NatsServer;
-  let nc: NatsConnection;
-  let running: InProcessWorker[] = [];
-
-  beforeAll(async () => {
-    server = await NatsServer.start();
-    nc = await connectClient(server.url);
-  });
-  afterEach(async () => {
-    await Promise.all(running.map((w) => w.worker.stop('test done')));
-    running = [];
-  });
-  afterAll(async () => {
-    await nc.close();
-    await server.dispose();
-  });
+  const suite = natsSuite();
+  const { nc, env, forget } = suite;
 
   const start = async (stream: string, extra: Record<string, string> = {}) => {
     const deliveries: number[] = [];
-    const w = await startInProcess(
+    const w = await suite.start(
       (m) => {
         deliveries.push(m.deliveryCount);
         throw new Error('poison');
       },
-      {
-        NATS_URL: server.url,
-        NATS_STREAM_NAME: stream,
-        NATS_CONSUMER_GROUP: `${stream.toLowerCase()}-workers`,
+      env(stream, {
         EDS_MAX_DELIVER: '2',
         EDS_ACK_WAIT_MS: '1000',
         EDS_RETRY_BACKOFF_MS: '100',
@@ -50,17 +24,16 @@ describe('a dead letter that cannot be stored', () => {
         // A held dead letter keeps shutdown waiting until context.signal aborts (budget − 4 s).
         EDS_SHUTDOWN_TIMEOUT_MS: '5000',
         ...extra,
-      },
+      }),
     );
-    running.push(w);
     await waitFor('ready', async () => (await w.ready()).status === 200, 10_000);
     return { w, deliveries };
   };
 
   it('is kept in progress and retried until a stream captures the subject', async () => {
-    const jsm = await createStream(nc, 'NODL', ['nodl.>']);
+    const jsm = await createStream(nc(), 'NODL', ['nodl.>']);
     const { w, deliveries } = await start('NODL');
-    await jetstream(nc).publish('nodl.jobs', '{"id":"x"}');
+    await jetstream(nc()).publish('nodl.jobs', '{"id":"x"}');
 
     await waitFor('two failed attempts', () => w.events('dead_letter_failed').length >= 2, 10_000);
     expect(w.events('dead_letter_failed')[0]).toMatchObject({
@@ -77,9 +50,9 @@ describe('a dead letter that cannot be stored', () => {
     // Well past ack wait: the worker still holds it (no redelivery, nothing lost).
     await sleep(2_500);
     expect(deliveries).toEqual([1, 2]);
-    expect((await consumerInfo(nc, 'NODL', 'nodl-workers')).num_ack_pending).toBe(1);
+    expect((await consumerInfo(nc(), 'NODL', 'nodl-workers')).num_ack_pending).toBe(1);
 
-    await createStream(nc, 'NODL_DEAD', ['dead-letter.NODL']);
+    await createStream(nc(), 'NODL_DEAD', ['dead-letter.NODL']);
     await waitFor(
       'the dead letter stored',
       async () => (await jsm.streams.info('NODL_DEAD')).state.messages === 1,
@@ -92,7 +65,7 @@ describe('a dead letter that cannot be stored', () => {
   });
 
   it('is kept while the dead-letter stream is full, and stored once there is room', async () => {
-    const jsm = await createStream(nc, 'FULL', ['full.>']);
+    const jsm = await createStream(nc(), 'FULL', ['full.>']);
     await jsm.streams.add({
       name: 'FULL_DEAD',
       subjects: ['dead-letter.FULL'],
@@ -101,9 +74,9 @@ describe('a dead letter that cannot be stored', () => {
       max_msgs: 1,
       discard: DiscardPolicy.New,
     });
-    await jetstream(nc).publish('dead-letter.FULL', 'an older dead letter');
+    await jetstream(nc()).publish('dead-letter.FULL', 'an older dead letter');
     const { w, deliveries } = await start('FULL');
-    await jetstream(nc).publish('full.jobs', '{"id":"y"}');
+    await jetstream(nc()).publish('full.jobs', '{"id":"y"}');
 
     await waitFor('a failed attempt', () => w.events('dead_letter_failed').length >= 1, 10_000);
     expect(w.events('dead_letter_failed')[0]).toMatchObject({ cause: 'rejected' });
@@ -125,9 +98,9 @@ describe('a dead letter that cannot be stored', () => {
   });
 
   it('at shutdown, names the message it could not dead-letter and where it stays', async () => {
-    await createStream(nc, 'BYE', ['bye.>']);
+    await createStream(nc(), 'BYE', ['bye.>']);
     const { w } = await start('BYE');
-    const { seq } = await jetstream(nc).publish('bye.jobs', '{"id":"z"}');
+    const { seq } = await jetstream(nc()).publish('bye.jobs', '{"id":"z"}');
     await waitFor('a failed attempt', () => w.events('dead_letter_failed').length >= 1, 10_000);
 
     const result = await w.worker.stop('test');
@@ -135,17 +108,17 @@ describe('a dead letter that cannot be stored', () => {
     expect(w.events('dead_letter_abandoned')).toMatchObject([
       { cause: 'no-stream', handedBack: false, origin: { stream: 'BYE', sequence: seq } },
     ]);
-    running = running.filter((r) => r !== w);
+    forget(w);
   });
 
   it('near max_payload: kept, and the log names the size, not a missing stream', async () => {
-    const jsm = await createStream(nc, 'BIG', ['big.>']);
-    await createStream(nc, 'BIG_DEAD', ['dead-letter.BIG']);
-    const maxPayload = nc.info?.max_payload ?? 0;
+    const jsm = await createStream(nc(), 'BIG', ['big.>']);
+    await createStream(nc(), 'BIG_DEAD', ['dead-letter.BIG']);
+    const maxPayload = nc().info?.max_payload ?? 0;
     expect(maxPayload).toBe(1_048_576);
     const { w, deliveries } = await start('BIG');
     // Fits the server's limit by itself; the dead-letter headers push the copy over it.
-    const { seq } = await jetstream(nc).publish('big.jobs', new Uint8Array(maxPayload - 100));
+    const { seq } = await jetstream(nc()).publish('big.jobs', new Uint8Array(maxPayload - 100));
 
     await waitFor('a failed attempt', () => w.events('dead_letter_failed').length >= 2, 10_000);
     const [failed] = w.events('dead_letter_failed');
@@ -162,7 +135,7 @@ describe('a dead letter that cannot be stored', () => {
     });
     await sleep(2_500);
     expect(deliveries).toEqual([1, 2]);
-    expect((await consumerInfo(nc, 'BIG', 'big-workers')).num_ack_pending).toBe(1);
+    expect((await consumerInfo(nc(), 'BIG', 'big-workers')).num_ack_pending).toBe(1);
     expect((await jsm.streams.info('BIG')).state.messages).toBe(1);
   });
 });

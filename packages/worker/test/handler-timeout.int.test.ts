@@ -1,40 +1,17 @@
 import { jetstream } from '@nats-io/jetstream';
-import type { NatsConnection } from '@nats-io/transport-node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { connectClient, createStream } from './harness/jetstream.js';
-import type { InProcessWorker } from './harness/in-process.js';
-import { startInProcess } from './harness/in-process.js';
-import { NatsServer } from './harness/nats-server.js';
+import { describe, expect, it } from 'vitest';
+import { createStream } from './harness/jetstream.js';
+import { metric } from './harness/in-process.js';
 import { waitFor } from './harness/ports.js';
-
-async function metric(w: InProcessWorker, name: string): Promise<number | undefined> {
-  const body = await (await fetch(`http://127.0.0.1:${w.worker.port}/metrics`)).text();
-  const line = body.split('\n').find((l) => l.startsWith(`${name} `));
-  return line === undefined ? undefined : Number(line.slice(name.length + 1));
-}
+import { natsSuite } from './harness/suite.js';
 
 describe('a handler that never returns', () => {
-  let server: NatsServer;
-  let nc: NatsConnection;
-  let running: InProcessWorker[] = [];
-
-  beforeAll(async () => {
-    server = await NatsServer.start();
-    nc = await connectClient(server.url);
-  });
-  afterEach(async () => {
-    await Promise.all(running.map((w) => w.worker.stop('test done')));
-    running = [];
-  });
-  afterAll(async () => {
-    await nc.close();
-    await server.dispose();
-  });
+  const { nc, start, env } = natsSuite();
 
   it('is aborted at its deadline, its message retried, and the timeout counted and logged', async () => {
-    await createStream(nc, 'HANG', ['hang.>']);
+    await createStream(nc(), 'HANG', ['hang.>']);
     const seen: { deliveries: number; abortedBy?: string }[] = [];
-    const w = await startInProcess(
+    const w = await start(
       async (m, context) => {
         const entry: { deliveries: number; abortedBy?: string } = { deliveries: m.deliveryCount };
         seen.push(entry);
@@ -44,19 +21,15 @@ describe('a handler that never returns', () => {
         // The first delivery hangs for good and ignores the signal; the retry succeeds.
         if (m.deliveryCount === 1) await new Promise(() => undefined);
       },
-      {
-        NATS_URL: server.url,
-        NATS_STREAM_NAME: 'HANG',
-        NATS_CONSUMER_GROUP: 'hang-workers',
+      env('HANG', {
         EDS_CONCURRENCY: '1',
         EDS_ACK_WAIT_MS: '1000',
         EDS_HANDLER_TIMEOUT_MS: '1500',
         EDS_RETRY_BACKOFF_MS: '100',
-      },
+      }),
     );
-    running.push(w);
     await waitFor('ready', async () => (await w.ready()).status === 200, 10_000);
-    await jetstream(nc).publish('hang.jobs', 'x');
+    await jetstream(nc()).publish('hang.jobs', 'x');
 
     await waitFor('the retry', () => seen.length === 2, 8_000);
     expect(seen).toEqual([{ deliveries: 1, abortedBy: 'HandlerTimeoutError' }, { deliveries: 2 }]);

@@ -1,46 +1,16 @@
 import { jetstream } from '@nats-io/jetstream';
 import type { JetStreamManager } from '@nats-io/jetstream';
-import type { NatsConnection } from '@nats-io/transport-node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PermanentError } from '@eds/worker';
 import type { WorkerMessage } from '@eds/worker';
-import { connectClient, consumerInfo, createStream } from './harness/jetstream.js';
-import type { InProcessWorker } from './harness/in-process.js';
-import { startInProcess } from './harness/in-process.js';
-import { NatsServer } from './harness/nats-server.js';
+import { consumerInfo, createStream } from './harness/jetstream.js';
 import { sleep, waitFor } from './harness/ports.js';
+import { natsSuite } from './harness/suite.js';
 
 describe('runWorker in process', () => {
-  let server: NatsServer;
-  let nc: NatsConnection;
-  let running: InProcessWorker[] = [];
-
-  const env = (stream: string, extra: Record<string, string> = {}): Record<string, string> => ({
-    NATS_URL: server.url,
-    NATS_STREAM_NAME: stream,
-    NATS_CONSUMER_GROUP: `${stream.toLowerCase()}-workers`,
-    ...extra,
-  });
-  const start = async (...args: Parameters<typeof startInProcess>): Promise<InProcessWorker> => {
-    const w = await startInProcess(...args);
-    running.push(w);
-    return w;
-  };
+  const { nc, start, env } = natsSuite();
   const publish = async (subject: string, body: string): Promise<number> =>
-    (await jetstream(nc).publish(subject, body)).seq;
-
-  beforeAll(async () => {
-    server = await NatsServer.start();
-    nc = await connectClient(server.url);
-  });
-  afterEach(async () => {
-    await Promise.all(running.map((w) => w.worker.stop('test done')));
-    running = [];
-  });
-  afterAll(async () => {
-    await nc.close();
-    await server.dispose();
-  });
+    (await jetstream(nc()).publish(subject, body)).seq;
 
   it('reports a missing stream on /ready, retries, and binds once the stream exists', async () => {
     const w = await start(() => undefined, env('LATER'));
@@ -54,13 +24,13 @@ describe('runWorker in process', () => {
     expect(JSON.stringify(body)).toContain('stream \\"LATER\\" (NATS_STREAM_NAME) does not exist');
     expect(w.events('consumer_bind_failed')[0]).toMatchObject({ code: 'EDS_STREAM_NOT_FOUND' });
 
-    await createStream(nc, 'LATER', ['later.>']);
+    await createStream(nc(), 'LATER', ['later.>']);
     await waitFor('ready', async () => (await w.ready()).status === 200, 10_000);
     expect(w.events('consumer_created')).toHaveLength(1);
   });
 
   it('includes application readiness checks and names the failing one', async () => {
-    await createStream(nc, 'CHECKS', ['checks.>']);
+    await createStream(nc(), 'CHECKS', ['checks.>']);
     let databaseUp = false;
     const w = await start(() => undefined, env('CHECKS'), {
       readinessChecks: {
@@ -90,17 +60,17 @@ describe('runWorker in process', () => {
   });
 
   it('uses an existing consumer as is and logs how it differs', async () => {
-    const jsm: JetStreamManager = await createStream(nc, 'KEEP', ['keep.>']);
+    const jsm: JetStreamManager = await createStream(nc(), 'KEEP', ['keep.>']);
     await jsm.consumers.add('KEEP', {
       durable_name: 'keep-workers',
       ack_policy: 'explicit',
       ack_wait: 10_000_000_000,
       max_deliver: 7,
     });
-    const before = (await consumerInfo(nc, 'KEEP', 'keep-workers')).config;
+    const before = (await consumerInfo(nc(), 'KEEP', 'keep-workers')).config;
     const w = await start(() => undefined, env('KEEP', { EDS_ACK_WAIT_MS: '2000' }));
     await waitFor('ready', async () => (await w.ready()).status === 200);
-    expect((await consumerInfo(nc, 'KEEP', 'keep-workers')).config).toEqual(before);
+    expect((await consumerInfo(nc(), 'KEEP', 'keep-workers')).config).toEqual(before);
     const [differs] = w.events('consumer_config_differs');
     expect(differs?.['differences']).toEqual([
       expect.objectContaining({ field: 'ack_wait', existing: '10000 ms', worker: '2000 ms' }),
@@ -109,7 +79,7 @@ describe('runWorker in process', () => {
   });
 
   it('recreates its consumer when it is deleted under it, unready meanwhile', async () => {
-    const jsm = await createStream(nc, 'GONE', ['gone.>']);
+    const jsm = await createStream(nc(), 'GONE', ['gone.>']);
     const seen: string[] = [];
     const w = await start((m: WorkerMessage) => {
       seen.push(m.string());
@@ -121,14 +91,14 @@ describe('runWorker in process', () => {
       checks: { consumer: { ok: false, error: 'consumer not found' } },
     });
     await waitFor('ready again', async () => (await w.ready()).status === 200, 15_000);
-    expect((await consumerInfo(nc, 'GONE', 'gone-workers')).config.ack_policy).toBe('explicit');
+    expect((await consumerInfo(nc(), 'GONE', 'gone-workers')).config.ack_policy).toBe('explicit');
     await publish('gone.x', 'after');
     await waitFor('processed', () => seen.length === 1, 10_000);
     expect(seen).toEqual(['after']);
   });
 
   it('keeps a long handler’s message from being redelivered with progress acks', async () => {
-    await createStream(nc, 'LONG', ['long.>']);
+    await createStream(nc(), 'LONG', ['long.>']);
     const seen: { seq: number; deliveries: number }[] = [];
     const w = await start(
       async (m: WorkerMessage) => {
@@ -142,7 +112,7 @@ describe('runWorker in process', () => {
     await waitFor(
       'both acked',
       async () => {
-        const info = await consumerInfo(nc, 'LONG', 'long-workers');
+        const info = await consumerInfo(nc(), 'LONG', 'long-workers');
         return (
           info.num_ack_pending === 0 && info.num_pending === 0 && info.delivered.stream_seq === 2
         );
@@ -150,11 +120,11 @@ describe('runWorker in process', () => {
       10_000,
     );
     expect(seen).toEqual(seqs.map((seq) => ({ seq, deliveries: 1 })));
-    expect((await consumerInfo(nc, 'LONG', 'long-workers')).num_redelivered).toBe(0);
+    expect((await consumerInfo(nc(), 'LONG', 'long-workers')).num_redelivered).toBe(0);
   });
 
   it('retries a failed message after the backoff delay, then acks it', async () => {
-    await createStream(nc, 'RETRY', ['retry.>']);
+    await createStream(nc(), 'RETRY', ['retry.>']);
     const attempts: { deliveries: number; at: number }[] = [];
     const w = await start(
       (m: WorkerMessage) => {
@@ -176,8 +146,8 @@ describe('runWorker in process', () => {
   });
 
   it('dead-letters a permanent error or undecodable JSON at the first delivery', async () => {
-    const jsm = await createStream(nc, 'PERM', ['perm.>']);
-    await createStream(nc, 'PERM_DEAD', ['perm-dead']);
+    const jsm = await createStream(nc(), 'PERM', ['perm.>']);
+    await createStream(nc(), 'PERM_DEAD', ['perm-dead']);
     const w = await start(
       (m: WorkerMessage) => {
         if (m.string() === 'bad') throw new PermanentError('will never work');
@@ -210,7 +180,7 @@ describe('runWorker in process', () => {
   });
 
   it('aborts context.signal during shutdown and hands the message back', async () => {
-    await createStream(nc, 'ABORT', ['abort.>']);
+    await createStream(nc(), 'ABORT', ['abort.>']);
     let started = false;
     const w = await start(
       (_m: WorkerMessage, ctx) =>
@@ -241,7 +211,7 @@ describe('runWorker in process', () => {
   });
 
   it('abandons a handler that ignores the signal and reports an unclean stop', async () => {
-    await createStream(nc, 'STUCK', ['stuck.>']);
+    await createStream(nc(), 'STUCK', ['stuck.>']);
     let started = false;
     const w = await start(
       () => {

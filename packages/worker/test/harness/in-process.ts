@@ -56,3 +56,10 @@ export async function startInProcess(
     events: (name) => lines.filter((l) => l.event === name),
   };
 }
+
+/** One sample of the worker's /metrics, by its full name with labels. */
+export async function metric(w: InProcessWorker, name: string): Promise<number | undefined> {
+  const body = await (await fetch(`http://127.0.0.1:${w.worker.port}/metrics`)).text();
+  const line = body.split('\n').find((l) => l.startsWith(`${name} `));
+  return line === undefined ? undefined : Number(line.slice(name.length + 1));
+}

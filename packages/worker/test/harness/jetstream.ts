@@ -1,10 +1,14 @@
 import { jetstream, jetstreamManager, RetentionPolicy, StorageType } from '@nats-io/jetstream';
 import type { ConsumerInfo, JetStreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import type { NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection, NodeConnectionOptions } from '@nats-io/transport-node';
 
-export async function connectClient(url: string): Promise<NatsConnection> {
-  return connect({ servers: url, maxReconnectAttempts: -1, reconnectTimeWait: 250 });
+/** A test client that keeps reconnecting; `options` (e.g. `user`, `pass`) are added as they are. */
+export async function connectClient(
+  url: string,
+  options: NodeConnectionOptions = {},
+): Promise<NatsConnection> {
+  return connect({ servers: url, maxReconnectAttempts: -1, reconnectTimeWait: 250, ...options });
 }
 
 /** A file-backed work-queue stream, as the platform uses for jobs. */
