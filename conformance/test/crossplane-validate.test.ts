@@ -59,10 +59,17 @@ afterAll(async () => {
   await server.stop();
 });
 
-/** The upstream CRDs, from the Go module cache, and our XRD for `target`, in one directory. */
+/** The CRD of our function's pipeline input, shipped in the function package. */
+const FUNCTION_INPUT_CRD = 'package/function/input/inputs.eds.platform.bizmatters.io.yaml';
+
+/**
+ * The upstream CRDs, from the Go module cache, and our XRD for `target` and the function input's
+ * CRD, in one directory.
+ */
 function extensions(target: Target): string {
   const dir = tempDir(`extensions-${target}`);
   symlinkSync(join(REPO_ROOT, PACKAGE[target].xrd), join(dir, 'xrd.yaml'));
+  symlinkSync(join(REPO_ROOT, FUNCTION_INPUT_CRD), join(dir, 'function-input.yaml'));
   symlinkSync(
     join(upstreamDir('KEDA_DIR'), 'config/crd/bases/keda.sh_scaledobjects.yaml'),
     join(dir, 'keda.sh_scaledobjects.yaml'),
@@ -156,7 +163,7 @@ describe('crossplane resource validate: rendered objects', () => {
 });
 
 describe('crossplane resource validate: the check can fail', () => {
-  it('rejects a broken ScaledObject, Deployment and XR, naming each field', async () => {
+  it('rejects a broken ScaledObject, Deployment, XR and function input, naming each field', async () => {
     const desired = await compositionRender(xrFor(claim('minimal-claim.yaml'), 'v2'), 'v2', {
       functions,
     });
@@ -171,13 +178,25 @@ describe('crossplane resource validate: the check can fail', () => {
       spec: { ...(deployment['spec'] as Obj), replica: 2 },
     };
     const brokenXr = { ...desired.xr, spec: { ...(desired.xr['spec'] as Obj), size: 'huge' } };
-    const report = await validate(extensions('v2'), [brokenScaler, brokenDeployment, brokenXr]);
+    const brokenInput = {
+      apiVersion: 'eds.platform.bizmatters.io/v1alpha1',
+      kind: 'Input',
+      metadata: { name: 'broken' },
+      target: 'v3',
+    };
+    const report = await validate(extensions('v2'), [
+      brokenScaler,
+      brokenDeployment,
+      brokenXr,
+      brokenInput,
+    ]);
     for (const r of report.resources) console.log(`validate (broken) ${describeResult(r)}`);
     const fields = (kind: string) =>
       report.resources
         .filter((r) => r.kind === kind)
         .flatMap((r) => (r.errors ?? []).map((e) => e.field));
-    expect(report.summary.invalid).toBe(3);
+    expect(report.summary.invalid).toBe(4);
+    expect(fields('Input')).toContain('target');
     expect(fields('ScaledObject')).toContain('spec.minReplicaCount');
     expect(fields('EventDrivenService')).toContain('spec.size');
     // Built-in kinds are decoded strictly: an unknown field is named in the message.
@@ -197,14 +216,16 @@ describe('crossplane resource validate: the packages we ship', () => {
     ];
     const resources = files.flatMap((f) => readYaml(f));
     const report = await validate(extensions(target), resources);
-    // The validator also checks each pipeline step's input; our function's Input kind has no
-    // CRD (the function package ships none), so that one has no schema to be checked against.
+    // The validator also checks each pipeline step's input, against the function's Input CRD.
     for (const r of report.resources)
       console.log(`validate package ${target} ${describeResult(r)}`);
     expect(
       report.resources.filter((r) => r.status !== 'valid').map(describeResult),
       `${target}: package objects rejected or without schema`,
-    ).toEqual(['Input/: missingSchema']);
+    ).toEqual([]);
     expect(report.summary.total).toBe(resources.length + 1);
+    expect(report.resources.filter((r) => r.kind === 'Input').map((r) => r.status)).toEqual([
+      'valid',
+    ]);
   });
 });

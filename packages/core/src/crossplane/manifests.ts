@@ -9,7 +9,7 @@ import {
 } from '../api/constants.js';
 import type { KubeObject } from '../render/types.js';
 import { DEFAULT_PROVIDER_CONFIG, INPUT_API_VERSION, INPUT_KIND, type Target } from './targets.js';
-import { xrdOpenApiSchema } from './xrd-schema.js';
+import { functionInputOpenApiSchema, xrdOpenApiSchema } from './xrd-schema.js';
 
 export const FUNCTION_NAME = 'function-eds';
 export const FUNCTION_PACKAGE = 'ghcr.io/bizmatters/function-eds';
@@ -121,5 +121,39 @@ export function kedaClusterRole(): KubeObject {
         verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
       },
     ],
+  };
+}
+
+/**
+ * The CRD of the function's `Input`, shipped in the function package as Crossplane's function
+ * templates do (`package/input/`). Crossplane never creates Inputs; the CRD documents and
+ * validates the `input` of a Composition's pipeline step.
+ */
+export function functionInputCrd(): KubeObject {
+  const [group, version] = INPUT_API_VERSION.split('/') as [string, string];
+  const plural = `${INPUT_KIND.toLowerCase()}s`;
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: `${plural}.${group}` },
+    spec: {
+      group,
+      names: {
+        categories: ['crossplane'],
+        kind: INPUT_KIND,
+        listKind: `${INPUT_KIND}List`,
+        plural,
+        singular: INPUT_KIND.toLowerCase(),
+      },
+      scope: 'Namespaced',
+      versions: [
+        {
+          name: version,
+          served: true,
+          storage: true,
+          schema: { openAPIV3Schema: functionInputOpenApiSchema() },
+        },
+      ],
+    },
   };
 }

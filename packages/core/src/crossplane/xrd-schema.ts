@@ -4,7 +4,7 @@
  * pruned by the API server instead; the function rejects them), no `$schema`, `$id` or `const`.
  */
 import { plain } from '../api/json-schema.js';
-import { SpecSchema } from '../api/schema.js';
+import { FunctionInputSchema, SpecSchema } from '../api/schema.js';
 
 export type OpenApiSchema = Record<string, unknown>;
 
@@ -59,4 +59,12 @@ export function xrdOpenApiSchema(): OpenApiSchema {
       status: statusSchema,
     },
   };
+}
+
+/**
+ * The function input's OpenAPI schema, for the CRD the function package ships so that
+ * `crossplane resource validate` (and editors) can check a Composition's pipeline input.
+ */
+export function functionInputOpenApiSchema(): OpenApiSchema {
+  return convert(plain(FunctionInputSchema)) as OpenApiSchema;
 }
