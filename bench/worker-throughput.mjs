@@ -1,20 +1,21 @@
 // Benchmark: messages/s through eds-worker (`runWorker`, no-op handler) against a bare nats.js
 // consume-and-ack loop, on the same nats-server in the same run.
 //
-//   node bench/worker-throughput.mjs [--messages N] [--runs R] [--size BYTES] [--concurrency C]
+//   node bench/worker-throughput.mjs [--messages N] [--runs R] [--size BYTES] [--concurrency C,C…]
 //
 // Build first:  npx tsc -b packages/worker/tsconfig.build.json
 // Needs nats-server on PATH (or NATS_SERVER_BIN); it is started here on free loopback ports.
 //
 // Publishes N messages (default 50,000 of 128 bytes) once to a limits-retention stream. Each run
-// creates a fresh durable consumer (explicit acks, same config for both) and times from the first
+// creates a fresh durable consumer (explicit acks, same config for all) and times from the first
 // message received to the N-th acked:
-//   bare    consumer.consume({max_messages: C}) in a for-await loop calling msg.ack()
-//   worker  runWorker(async () => {}, {concurrency: C}) in this process, metrics and all
-// C (default 100, nats.js's own default batch) is the pull batch of both; for the worker it is
-// also the number of handlers running at once. After a warm-up of each, R runs (default 7) are
-// interleaved; it prints the medians and the ratio worker ÷ bare (target ≥ 0.85).
-// Not a test: `npm test` never runs it.
+//   bare      consumer.consume() with nats.js's defaults (pull batch 100) in a for-await loop
+//             calling msg.ack(): the baseline
+//   worker C  runWorker(async () => {}, {concurrency: C}) in this process, metrics and all; it
+//             sizes its own pulls (see docs/worker.md, "Throughput, buffering and acks")
+// C defaults to 5 (the worker's default) and 100. After a warm-up of each, R runs (default 7) are
+// interleaved, the order rotating; it prints the medians and each ratio worker ÷ bare
+// (target ≥ 0.85). Not a test: `npm test` never runs it.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -30,13 +31,15 @@ const { values: args } = parseArgs({
     messages: { type: 'string', default: '50000' },
     runs: { type: 'string', default: '7' },
     size: { type: 'string', default: '128' },
-    concurrency: { type: 'string', default: '100' },
+    concurrency: { type: 'string', default: '5,100' },
   },
 });
 const N = Number(args.messages);
 const RUNS = Number(args.runs);
 const SIZE = Number(args.size);
-const C = Number(args.concurrency);
+const CONCURRENCIES = args.concurrency.split(',').map(Number);
+/** nats.js's default pull batch, for the bare loop. */
+const BARE_BATCH = 100;
 const STREAM = 'BENCH';
 
 const freePort = () =>
@@ -101,7 +104,7 @@ const consumerConfig = (name) => ({
 async function bare(nc, jsm, name) {
   await jsm.consumers.add(STREAM, consumerConfig(name));
   const consumer = await jetstream(nc).consumers.get(STREAM, name);
-  const messages = await consumer.consume({ max_messages: C });
+  const messages = await consumer.consume({ max_messages: BARE_BATCH });
   let count = 0;
   let first = 0;
   let last = 0;
@@ -124,7 +127,7 @@ async function bare(nc, jsm, name) {
  * N-th (its ack follows in the same tick). The stop that follows flushes every ack; the consumer
  * is then checked to have nothing pending.
  */
-async function worker(url, jsm, name) {
+async function worker(url, jsm, name, concurrency) {
   let count = 0;
   let first = 0;
   let done;
@@ -141,7 +144,7 @@ async function worker(url, jsm, name) {
         stream: STREAM,
         consumer: name,
         port: 0,
-        concurrency: C,
+        concurrency,
         logLevel: 'warn',
       },
       host: '127.0.0.1',
@@ -176,30 +179,32 @@ try {
       `(node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'})`,
   );
 
-  await bare(nc, jsm, 'warm-bare');
-  await worker(server.url, jsm, 'warm-worker');
-  const results = { bare: [], worker: [] };
+  const kinds = ['bare', ...CONCURRENCIES.map((c) => `worker ${c}`)];
+  const measure = (kind, name) =>
+    kind === 'bare'
+      ? bare(nc, jsm, name)
+      : worker(server.url, jsm, name, Number(kind.slice('worker '.length)));
+  for (const kind of kinds) await measure(kind, `warm-${kind.replace(' ', '-')}`);
+  const results = Object.fromEntries(kinds.map((k) => [k, []]));
+  const fmt = (rate) => `${Math.round(rate).toLocaleString('en')} msg/s`;
   for (let i = 0; i < RUNS; i++) {
-    // Alternate the order so drift (page cache, CPU boost) hits both sides alike.
-    const order = i % 2 === 0 ? ['bare', 'worker'] : ['worker', 'bare'];
+    // Rotate the order so drift (page cache, CPU boost) hits every side alike.
+    const order = kinds.map((_, k) => kinds[(k + i) % kinds.length]);
     for (const kind of order) {
-      const rate =
-        kind === 'bare'
-          ? await bare(nc, jsm, `bare-${i}`)
-          : await worker(server.url, jsm, `worker-${i}`);
-      results[kind].push(rate);
+      results[kind].push(await measure(kind, `${kind.replace(' ', '-')}-${i}`));
     }
     console.log(
-      `run ${i + 1}/${RUNS}: bare ${Math.round(results.bare[i]).toLocaleString('en')} msg/s, ` +
-        `worker ${Math.round(results.worker[i]).toLocaleString('en')} msg/s`,
+      `run ${i + 1}/${RUNS}: ` + kinds.map((k) => `${k} ${fmt(results[k][i])}`).join(', '),
     );
   }
   const mb = median(results.bare);
-  const mw = median(results.worker);
-  console.log(
-    `median of ${RUNS}: bare ${Math.round(mb).toLocaleString('en')} msg/s, ` +
-      `eds-worker ${Math.round(mw).toLocaleString('en')} msg/s, ratio ${(mw / mb).toFixed(2)} (target ≥ 0.85)`,
-  );
+  console.log(`median of ${RUNS}: bare nats.js (batch ${BARE_BATCH}) ${fmt(mb)}`);
+  for (const c of CONCURRENCIES) {
+    const mw = median(results[`worker ${c}`]);
+    console.log(
+      `  eds-worker concurrency ${c}: ${fmt(mw)}, ratio ${(mw / mb).toFixed(2)} (target ≥ 0.85)`,
+    );
+  }
   await nc.close();
 } finally {
   server.stop();

@@ -12,10 +12,10 @@ export interface InFlightEntry {
 }
 
 /**
- * Messages whose handler is running, kept alive with in-progress acks. One timer for all of
- * them: every `intervalMs` each message not touched for `intervalMs` gets `working()`. With
+ * Messages the worker holds, waiting for a handler slot or being handled, kept alive with
+ * in-progress acks. One timer for all of them: every `intervalMs` each message not touched for `intervalMs` gets `working()`. With
  * `intervalMs` a third of ack wait, no message goes longer than two thirds of ack wait without
- * one, so the server never redelivers a message whose handler is still running.
+ * one, so the server never redelivers a message the worker still holds.
  */
 export class InFlight {
   readonly #entries = new Set<InFlightEntry>();
@@ -33,9 +33,8 @@ export class InFlight {
     return this.#entries.size;
   }
 
-  /** `touch`: send an in-progress ack at once (the message may have waited in the buffer). */
-  add(msg: Workable, touch: boolean): InFlightEntry {
-    if (touch) msg.working();
+  /** Call when the message arrives: its ack wait runs from then. */
+  add(msg: Workable): InFlightEntry {
     const entry: InFlightEntry = { msg, lastProgress: this.#now(), abandoned: false };
     this.#entries.add(entry);
     return entry;
@@ -74,7 +73,7 @@ export class InFlight {
     return this.#entries.size;
   }
 
-  /** Resolves when no handler is running. */
+  /** Resolves when no message is held. */
   whenIdle(): Promise<void> {
     if (this.#entries.size === 0) return Promise.resolve();
     return new Promise((resolve) => this.#idle.push(resolve));

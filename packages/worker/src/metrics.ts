@@ -21,6 +21,7 @@ export class WorkerMetrics {
   readonly #deadLetterFailures: Counter<'reason'>;
   readonly #timeouts: Counter;
   readonly #overdue: Gauge;
+  readonly #buffered: Gauge;
 
   constructor(options: { readonly defaultMetrics?: boolean } = {}) {
     this.registry = new Registry();
@@ -70,6 +71,11 @@ export class WorkerMetrics {
       help: 'Handlers past their deadline that have not returned yet (they ignore context.signal)',
       registers,
     });
+    this.#buffered = new Gauge({
+      name: 'nats_messages_buffered',
+      help: 'Messages pulled and waiting for a free handler slot (kept in progress meanwhile)',
+      registers,
+    });
     // Label children are looked up once; the hot path then does no label hashing. Every status
     // is exported from the start (at 0), so rate() and alerts work before the first error.
     const statuses: ProcessStatus[] = ['success', 'error', 'aborted'];
@@ -111,6 +117,11 @@ export class WorkerMetrics {
 
   overdueReturned(): void {
     this.#overdue.dec();
+  }
+
+  /** Messages now waiting for a handler slot. */
+  buffered(count: number): void {
+    this.#buffered.set(count);
   }
 
   deadLetterFailed(reason: DeadLetterFailureReason): void {

@@ -59,9 +59,9 @@ export class Processor {
     return this.#terms;
   }
 
-  async process(msg: JsMsg, touch: boolean): Promise<void> {
+  /** `entry`: the message's in-progress entry, made when it arrived; deleted once settled. */
+  async process(msg: JsMsg, entry: InFlightEntry): Promise<void> {
     const { metrics, inFlight } = this.#deps;
-    const entry = inFlight.add(msg, touch);
     const deliveries = msg.info.deliveryCount;
     metrics.started(deliveries > 1);
     const start = performance.now();

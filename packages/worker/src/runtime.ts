@@ -117,8 +117,10 @@ export class WorkerRuntime {
     this.#processor = processor;
     const loop = new ConsumeLoop({
       concurrency: settings.concurrency,
-      touchWindowMs: () => this.#inFlight.intervalMs,
+      stream: settings.stream,
       processor,
+      inFlight: this.#inFlight,
+      metrics: this.#d.metrics,
       readiness,
       log,
       onConsumerMissing: () => {

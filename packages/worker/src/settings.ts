@@ -16,7 +16,7 @@ export interface WorkerSettings {
   readonly consumer: string;
   /** HTTP port for `/health`, `/ready`, `/metrics`. Env `PORT`. Default 8080 (0 picks a free port). */
   readonly port: number;
-  /** Messages handled at the same time; also the pull batch size. Env `EDS_CONCURRENCY`. Default 5. */
+  /** Messages handled at the same time. Env `EDS_CONCURRENCY`. Default 5. */
   readonly concurrency: number;
   /** Server-side ack wait of a consumer the worker creates. Env `EDS_ACK_WAIT_MS`. Default 30000. */
   readonly ackWaitMs: number;

@@ -50,7 +50,7 @@ describe('runHandler deadline', () => {
     const d = deps();
     const msg = fakeMsg();
     let ctx: HandlerContext | undefined;
-    const outcome = runHandler(msg, new InFlight(1_000).add(msg, false), {
+    const outcome = runHandler(msg, new InFlight(1_000).add(msg), {
       ...d,
       handler: (_m, context) => {
         ctx = context;
@@ -72,13 +72,13 @@ describe('runHandler deadline', () => {
   it('leaves a handler that returns in time alone, and counts a late return', async () => {
     const d = deps();
     const msg = fakeMsg();
-    const quick = await runHandler(msg, new InFlight(1_000).add(msg, false), {
+    const quick = await runHandler(msg, new InFlight(1_000).add(msg), {
       ...d,
       handler: () => undefined,
     });
     expect(quick).toEqual({ failed: false });
     let finish: () => void = () => undefined;
-    const slow = runHandler(msg, new InFlight(1_000).add(msg, false), {
+    const slow = runHandler(msg, new InFlight(1_000).add(msg), {
       ...d,
       handler: () =>
         new Promise<void>((resolve) => {

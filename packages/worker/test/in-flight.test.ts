@@ -18,9 +18,9 @@ describe('InFlight progress', () => {
     const inFlight = new InFlight(1_000, () => now);
     const a = workable();
     const b = workable();
-    const entryA = inFlight.add(a, false);
+    const entryA = inFlight.add(a);
     now = 600;
-    inFlight.add(b, false);
+    inFlight.add(b);
     now = 1_000;
     expect(inFlight.sweep()).toBe(1);
     expect([a.count, b.count]).toEqual([1, 0]);
@@ -33,19 +33,13 @@ describe('InFlight progress', () => {
     expect([a.count, b.count]).toEqual([1, 2]);
   });
 
-  it('touches at once when asked (a message that waited in the buffer)', () => {
-    const m = workable();
-    new InFlight(1_000, () => 0).add(m, true);
-    expect(m.count).toBe(1);
-  });
-
   it('keeps every message under ack wait when swept every third of it', () => {
     // Sweeps every 1/3 of ack wait: the longest gap between progress acks is 2/3 of ack wait.
     const ackWait = 3_000;
     let now = 0;
     const inFlight = new InFlight(ackWait / 3, () => now);
     const sends: number[] = [];
-    inFlight.add({ working: () => sends.push(now) }, false);
+    inFlight.add({ working: () => sends.push(now) });
     for (now = 0; now <= 20_000; now += ackWait / 3) inFlight.sweep();
     const gaps = sends.map((t, i) => t - (sends[i - 1] ?? 0));
     expect(Math.max(...gaps)).toBeLessThan(ackWait);
@@ -53,8 +47,8 @@ describe('InFlight progress', () => {
 
   it('resolves whenIdle once the last entry leaves, and abandons what is left', async () => {
     const inFlight = new InFlight(1_000, () => 0);
-    const e1 = inFlight.add(workable(), false);
-    const e2 = inFlight.add(workable(), false);
+    const e1 = inFlight.add(workable());
+    const e2 = inFlight.add(workable());
     let idle = false;
     const waiting = inFlight.whenIdle().then(() => {
       idle = true;
@@ -94,7 +88,7 @@ describe('InFlight interval', () => {
     let now = 0;
     const inFlight = new InFlight(1_000, () => now);
     const a = workable();
-    inFlight.add(a, false);
+    inFlight.add(a);
     inFlight.setIntervalMs(300);
     expect(inFlight.intervalMs).toBe(300);
     now = 300;
