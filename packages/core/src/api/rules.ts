@@ -83,9 +83,14 @@ export const natsName = rule(
 /** NATS account names follow the same rule as stream names. */
 export const natsAccount = natsName;
 
-/** One or more comma-separated NATS server URLs. */
+/**
+ * One or more comma-separated NATS server URLs. Unambiguous on purpose: `host[:port]` is one
+ * run of characters other than whitespace, "," and "/", so a backtracking engine has exactly one
+ * way to split any input (an optional `:port` after a host that may itself contain ":" made the
+ * match exponential in the number of URLs).
+ */
 export const natsUrl = rule(
-  '^(?:nats|tls|ws|wss)://[^\\s,/]+(?::[0-9]{1,5})?/?(?:,(?:nats|tls|ws|wss)://[^\\s,/]+(?::[0-9]{1,5})?/?)*$',
+  '^(?:nats|tls|ws|wss)://[^\\s,/]+/?(?:,(?:nats|tls|ws|wss)://[^\\s,/]+/?)*$',
   2048,
   'a NATS URL such as "nats://nats.nats.svc:4222" (scheme nats, tls, ws or wss; several may be comma-separated)',
 );

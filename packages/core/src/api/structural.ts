@@ -13,10 +13,60 @@ import { closest } from './suggest.js';
 let ajv: Ajv | undefined;
 const compiled = new Map<object, ValidateFunction>();
 
+/** The `maxLength` that goes with each rule's pattern. */
+const LIMIT_BY_PATTERN = new Map(STRING_RULES.map((r) => [r.pattern, r.maxLength]));
+
+/**
+ * Ajv's regular expressions, with the length checked first: a string longer than its field
+ * allows fails `maxLength` anyway, so its pattern is never run on it (with `allErrors` ajv
+ * would otherwise match a megabyte against it). The too-long issue is the one reported.
+ * A RegExp subclass, because ajv caches compiled patterns by their `toString()`.
+ */
+function codePoints(s: string): number {
+  // A surrogate pair is one code point; ajv's maxLength counts code points.
+  let n = s.length;
+  for (let i = 0; i < s.length - 1; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
+}
+
+class LengthFirst extends RegExp {
+  readonly #limit: number;
+  constructor(pattern: string, flags: string) {
+    super(pattern, flags);
+    this.#limit = LIMIT_BY_PATTERN.get(pattern) ?? Number.POSITIVE_INFINITY;
+  }
+  override test(s: string): boolean {
+    // maxLength counts code points: at least half the UTF-16 units, at most all of them.
+    if (s.length > 2 * this.#limit) return false;
+    if (s.length > this.#limit && codePoints(s) > this.#limit) return false;
+    return super.test(s);
+  }
+}
+
+const lengthFirst = Object.assign(
+  (pattern: string, flags: string): RegExp => new LengthFirst(pattern, flags),
+  // Only read by ajv's standalone code generation, which this module does not use.
+  { code: 'lengthFirst' },
+);
+
 function validator(schema: object): ValidateFunction {
   let validate = compiled.get(schema);
   if (validate === undefined) {
-    ajv ??= new Ajv({ allErrors: true, verbose: true, strict: true });
+    ajv ??= new Ajv({
+      allErrors: true,
+      verbose: true,
+      strict: true,
+      code: { regExp: lengthFirst },
+    });
     validate = ajv.compile(schema);
     compiled.set(schema, validate);
   }
@@ -130,7 +180,13 @@ export function schemaIssues(schema: object, doc: unknown, root = 'the document'
   const validate = validator(schema);
   if (validate(doc)) return [];
   const out: Issue[] = [];
+  const tooLong = new Set<string>();
   for (const e of validate.errors ?? []) {
+    if (e.keyword === 'maxLength') tooLong.add(e.instancePath);
+  }
+  for (const e of validate.errors ?? []) {
+    // A string over its length limit is not matched against its pattern (see lengthFirst).
+    if (e.keyword === 'pattern' && tooLong.has(e.instancePath)) continue;
     const found = toIssue(e, root);
     if (found !== undefined) out.push(found);
   }

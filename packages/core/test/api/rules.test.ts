@@ -379,3 +379,30 @@ describe('validation rules', () => {
     });
   });
 });
+
+describe('validation cost on hostile strings', () => {
+  const withNats = (url: string) => claimWithSpec({ nats: { ...nats, url } });
+
+  it('answers at once for many host:port URLs ending in a bad character', () => {
+    // 460 bytes of these took 11 s with the old spec.nats.url pattern; longer never finished.
+    const urls = 'nats://nats-0.nats.svc:4222,'.repeat(70);
+    const start = performance.now();
+    const result = validateClaim(withNats(`${urls}nats://x:1 `));
+    expect(performance.now() - start).toBeLessThan(1_000);
+    expect(result.ok ? [] : result.issues.map((i) => i.path)).toEqual(['spec.nats.url']);
+    expect(validateClaim(withNats(urls.slice(0, -1))).ok).toBe(true);
+  });
+
+  it('reports a string over its limit once, as too long, without matching its pattern', () => {
+    const result = validateClaim(claimWithSpec({ image: `ghcr.io/${'a'.repeat(1_000_000)} !` }));
+    expect(result.ok ? [] : result.issues.map((i) => `${i.path}  ${i.message}`)).toEqual([
+      'spec.image  is 1000010 characters long; the limit is 4096',
+    ]);
+  });
+
+  it('counts characters, not UTF-16 units, at the limit', () => {
+    // 200 emoji are 400 UTF-16 units but 200 characters, within the 253 allowed: the pattern runs.
+    const result = validateClaim(claimWithSpec({ secret1Name: '😀'.repeat(200) }));
+    expect(result.ok ? [] : result.issues.map((i) => i.code)).toEqual(['pattern']);
+  });
+});
