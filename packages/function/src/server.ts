@@ -1,16 +1,18 @@
 /**
  * The gRPC server Crossplane calls. Built on the SDK's service definition, but
  * bound here so that a taken port or missing certificates fail loudly (the SDK's `serve()`
- * logs and exits 0), and with a response serializer that reuses the encoding of unchanged
- * composed objects (wire.ts).
+ * logs and exits 0), with mutual TLS (the SDK's credentials make client certificates optional),
+ * and with a response serializer that reuses the encoding of unchanged composed objects
+ * (wire.ts).
  */
 import {
   FunctionRunnerServiceService,
-  getServerCredentials,
   type RunFunctionRequest,
   type RunFunctionResponse,
 } from '@crossplane-org/function-sdk-typescript';
 import * as grpc from '@grpc/grpc-js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { runFunction } from './run.js';
 import { encodeResponse } from './wire.js';
@@ -19,7 +21,10 @@ export interface ServeOptions {
   /** `host:port`; port 0 picks a free one. */
   readonly address: string;
   readonly insecure: boolean;
-  /** Directory with `tls.crt`, `tls.key` and `ca.crt` (Crossplane mounts `/tls/server`). */
+  /**
+   * Directory with `tls.crt`, `tls.key` and `ca.crt` (Crossplane mounts `/tls/server`). Every
+   * client must present a certificate signed by `ca.crt`, as Crossplane does.
+   */
   readonly tlsCertsDir?: string;
   readonly debug?: boolean;
   readonly logger?: Logger;
@@ -41,6 +46,16 @@ export class ServeError extends Error {
   }
 }
 
+/** The files of a TLS directory as Crossplane mounts it (a `kubernetes.io/tls` Secret plus CA). */
+const TLS_FILES = { key: 'tls.key', cert: 'tls.crt', ca: 'ca.crt' } as const;
+
+/**
+ * Mutual TLS: the server presents `tls.crt` and refuses any client that does not present a
+ * certificate signed by `ca.crt`. Crossplane's function runner always presents one, signed by
+ * the same root CA (`crossplane-root-ca`) as the function's own certificate. The SDK's
+ * `getServerCredentials` passes `checkClientCertificate: false`, which lets anyone who can
+ * reach the port call the function; so the credentials are built here.
+ */
 function credentials(opts: ServeOptions): grpc.ServerCredentials {
   if (opts.insecure) return grpc.ServerCredentials.createInsecure();
   const dir = opts.tlsCertsDir;
@@ -51,7 +66,12 @@ function credentials(opts: ServeOptions): grpc.ServerCredentials {
     );
   }
   try {
-    return getServerCredentials({ address: opts.address, tlsServerCertsDir: dir });
+    const read = (file: string) => readFileSync(join(dir, file));
+    return grpc.ServerCredentials.createSsl(
+      read(TLS_FILES.ca),
+      [{ private_key: read(TLS_FILES.key), cert_chain: read(TLS_FILES.cert) }],
+      true, // checkClientCertificate: require one, and verify it against ca.crt
+    );
   } catch (e) {
     throw new ServeError(
       'tls',

@@ -11,12 +11,13 @@ import {
 import { runFunction, startFunctionServer, type FunctionServer } from '@eds/function';
 import * as grpc from '@grpc/grpc-js';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimFile, pod, request, ROOT, xrFor } from './requests.js';
+import { makePki, type Pki } from './pki.js';
 
 const Client = grpc.makeGenericClientConstructor(
   FunctionRunnerServiceService,
@@ -218,43 +219,66 @@ describe('a bug in the function', () => {
   });
 });
 
-describe('the function over TLS', () => {
-  it('serves clients that trust its CA, with certificates from a directory as Crossplane mounts them', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'eds-tls-'));
-    const sh = (cmd: string) => execFileSync('sh', ['-c', cmd], { cwd: dir, stdio: 'pipe' });
-    sh(
-      'openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -days 1 -subj /CN=eds-test-ca',
+describe('the function over mutual TLS', () => {
+  let pki: Pki;
+  let server: FunctionServer;
+  const req = () => request({ xr: xrFor(claimFile('minimal-claim.yaml')) });
+  /** A client that trusts the function's CA, presenting `identity` (key and certificate) if given. */
+  const client = (identity?: { key: Buffer; cert: Buffer }) =>
+    new Client(
+      `localhost:${server.port}`,
+      grpc.credentials.createSsl(pki.ca, identity?.key ?? null, identity?.cert ?? null),
     );
-    sh('openssl req -newkey rsa:2048 -nodes -keyout tls.key -out tls.csr -subj /CN=localhost');
-    sh(
-      'printf "subjectAltName=DNS:localhost,IP:127.0.0.1" > san.ext && openssl x509 -req -in tls.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out tls.crt -days 1 -extfile san.ext',
-    );
-    const server = await startFunctionServer({
+
+  beforeAll(async () => {
+    pki = makePki(mkdtempSync(join(tmpdir(), 'eds-tls-')));
+    server = await startFunctionServer({
       address: '127.0.0.1:0',
       insecure: false,
-      tlsCertsDir: dir,
+      tlsCertsDir: pki.serverDir,
       logger: silent,
     });
-    const client = new Client(
-      `localhost:${server.port}`,
-      grpc.credentials.createSsl(readFileSync(join(dir, 'ca.crt'))),
-    );
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('serves a client that presents a certificate signed by the CA, as Crossplane does', async () => {
+    const c = client(pki.client);
     try {
-      const rsp = await caller(client)(request({ xr: xrFor(claimFile('minimal-claim.yaml')) }));
+      const rsp = await caller(c)(req());
+      expect(rsp.results).toEqual([]);
       expect(Object.keys(rsp.desired?.resources ?? {})).toEqual([
         'serviceaccount',
         'deployment',
         'service',
         'scaledobject',
       ]);
-      const insecure = new Client(`localhost:${server.port}`, grpc.credentials.createInsecure());
-      await expect(
-        caller(insecure)(request({ xr: xrFor(claimFile('minimal-claim.yaml')) })),
-      ).rejects.toMatchObject({ code: grpc.status.UNAVAILABLE });
-      insecure.close();
     } finally {
-      client.close();
-      await server.close();
+      c.close();
+    }
+  });
+
+  it.each([
+    ['presents no certificate', () => client()],
+    ['presents a certificate signed by another CA', () => client(pki.stranger)],
+    ['presents a self-signed certificate', () => client(pki.selfSigned)],
+    [
+      'does not speak TLS',
+      () => new Client(`localhost:${server.port}`, grpc.credentials.createInsecure()),
+    ],
+  ])('refuses a client that %s, and keeps serving', async (_what, make) => {
+    const c = make();
+    try {
+      await expect(caller(c)(req())).rejects.toMatchObject({ code: grpc.status.UNAVAILABLE });
+    } finally {
+      c.close();
+    }
+    const good = client(pki.client);
+    try {
+      expect((await caller(good)(req())).results).toEqual([]);
+    } finally {
+      good.close();
     }
   });
 
