@@ -396,3 +396,37 @@ describe('the XR Crossplane renders from observed state carries our condition', 
     });
   });
 });
+
+describe("the legacy target's namespace, through Crossplane's renderer", () => {
+  const legacyXr = (labels: Obj, withClaimRef: boolean): Obj => {
+    const xr = xrFor(claim('minimal-claim.yaml'), 'legacy');
+    const { claimRef, ...spec } = xr['spec'] as Obj;
+    return {
+      ...xr,
+      metadata: { ...(xr['metadata'] as Obj), labels },
+      spec: withClaimRef ? { ...spec, claimRef } : spec,
+    };
+  };
+  const kubeSystem = {
+    'crossplane.io/claim-name': 'simple-worker',
+    'crossplane.io/claim-namespace': 'kube-system',
+  };
+
+  it('comes from spec.claimRef, not from a claim-namespace label', async () => {
+    const rendered = await compositionRender(legacyXr(kubeSystem, true), 'legacy', { functions });
+    const placed = Object.values(rendered.composed).map(
+      (o) => (inner(o)['metadata'] as { namespace?: string }).namespace,
+    );
+    console.log(
+      `legacy XR labelled kube-system, claimRef in workers: composed into ${placed.join(', ')}`,
+    );
+    expect(placed).toEqual(['workers', 'workers', 'workers', 'workers']);
+  });
+
+  it('is refused, with a FATAL result naming spec.claimRef, for an XR made without a claim', async () => {
+    const failure = compositionRender(legacyXr(kubeSystem, false), 'legacy', { functions });
+    await expect(failure).rejects.toThrow(
+      /cannot compose XEventDrivenService "simple-worker-x7k2p":\s+spec\.claimRef {2}is missing/,
+    );
+  });
+});

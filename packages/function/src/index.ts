@@ -1,7 +1,13 @@
 export { runFunction, PODS_REQUIREMENT, TTL } from './run.js';
 export { encodeResponse } from './wire.js';
 export { decodeInput, type FunctionOptions } from './input.js';
-export { viewComposite, CLAIM_NAME_LABEL, CLAIM_NAMESPACE_LABEL } from './composite.js';
+export {
+  identify,
+  viewComposite,
+  type CompositeView,
+  type Identified,
+  type Identity,
+} from './composite.js';
 export { assess, type Assessment, type Health } from './status.js';
 export { podCause, type PodCause } from './pods.js';
 export {

@@ -25,7 +25,7 @@ import {
   type ResourceKey,
   type Target,
 } from '@eds/core';
-import { compositeKey, viewComposite } from './composite.js';
+import { compositeKey, identify, viewComposite } from './composite.js';
 import { decodeInput } from './input.js';
 import { Memo } from './memo.js';
 import { carriesLabels, get, isObj, list, type Obj } from './object.js';
@@ -96,9 +96,11 @@ type Composed =
 const composed = new Memo<Composed>(512);
 
 function compose(xr: Obj, target: Target, providerConfigName: string): Composed {
-  const key = JSON.stringify([target, providerConfigName]) + compositeKey(xr, target);
+  const id = identify(xr, target);
+  if (!id.ok) return id;
+  const key = JSON.stringify([target, providerConfigName]) + compositeKey(xr, id);
   return composed.get(key, () => {
-    const validation = validateClaim(viewComposite(xr, target).doc);
+    const validation = validateClaim(viewComposite(xr, id).doc);
     if (!validation.ok) {
       // Listed as `eds validate` lists them: one `path  message` a line.
       return {

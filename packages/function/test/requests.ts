@@ -23,7 +23,7 @@ export function claimFile(name: string): Obj {
   return doc?.value as Obj;
 }
 
-/** The observed XR for a claim: v2 namespaced XR, or a legacy XR with claim labels. */
+/** The observed XR for a claim: v2 namespaced XR, or a legacy XR with the claim labels and `spec.claimRef` Crossplane sets. */
 export function xrFor(claim: Obj, target: 'v2' | 'legacy' = 'v2'): Obj {
   const meta = claim.metadata as { name: string; namespace?: string };
   if (target === 'v2') {
