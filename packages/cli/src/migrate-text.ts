@@ -7,6 +7,7 @@ import type {
   ServiceMigration,
   Verdict,
 } from '@eds/core';
+import { printableLines } from './terminal.js';
 
 export interface LineCounts {
   /** Non-blank, non-comment lines of the input manifests. */
@@ -103,19 +104,19 @@ export function formatMigrationText(report: MigrationReport, counts: LineCounts)
       ? 'Nothing is lost.'
       : `${plural(report.lost, 'thing')} would be lost; see "Lost" above for how to keep each.`,
   );
-  return `${lines.join('\n')}\n`;
+  return printableLines(lines);
 }
 
 export function formatProblemsText(problems: readonly MigrationProblem[]): string {
-  return problems
-    .map((p) => {
+  return printableLines(
+    problems.map((p) => {
       const at =
         p.line === undefined
           ? p.document === undefined || p.document === 0
             ? p.file
             : `${p.file} (document ${p.document + 1})`
           : `${p.file}:${p.line}:${p.column ?? 1}`;
-      return `eds: ${at}: ${p.message}\n`;
-    })
-    .join('');
+      return `eds: ${at}: ${p.message}`;
+    }),
+  );
 }

@@ -1,5 +1,6 @@
 /** Renders validation problems for people (text), programs (json) and GitHub Actions (github). */
 import { formatIssue, type LocatedIssue } from '@eds/core';
+import { printable, printableJson, printableLines } from './terminal.js';
 
 export const FORMATS = ['text', 'json', 'github'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -43,13 +44,14 @@ const escapeData = (s: string) =>
   s.replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A');
 const escapeProperty = (s: string) => escapeData(s).replaceAll(':', '%3A').replaceAll(',', '%2C');
 
+/** One `::error` workflow command; every part from input is made printable, then escaped. */
 export function githubLine(p: Problem): string {
   const props = [
-    `file=${escapeProperty(p.file)}`,
+    `file=${escapeProperty(printable(p.file))}`,
     ...(p.line === undefined ? [] : [`line=${p.line}`, `col=${p.column ?? 1}`]),
-    `title=${escapeProperty(p.path === '' ? 'EventDrivenService' : p.path)}`,
+    `title=${escapeProperty(printable(p.path === '' ? 'EventDrivenService' : p.path))}`,
   ];
-  return `::error ${props.join(',')}::${escapeData(p.message)}`;
+  return `::error ${props.join(',')}::${escapeData(printable(p.message))}`;
 }
 
 export function formatReport(
@@ -59,29 +61,24 @@ export function formatReport(
 ): string {
   switch (format) {
     case 'json':
-      return `${JSON.stringify(
-        {
-          ...summary,
-          problems: problems.map((p) => ({
-            file: p.file,
-            document: p.document,
-            line: p.line ?? null,
-            column: p.column ?? null,
-            path: p.path,
-            code: p.code,
-            message: p.message,
-          })),
-        },
-        null,
-        2,
-      )}\n`;
+      return printableJson({
+        ...summary,
+        problems: problems.map((p) => ({
+          file: p.file,
+          document: p.document,
+          line: p.line ?? null,
+          column: p.column ?? null,
+          path: p.path,
+          code: p.code,
+          message: p.message,
+        })),
+      });
     case 'github':
-      return [...problems.map(githubLine), summaryLine(summary, problems.length)]
-        .map((l) => `${l}\n`)
-        .join('');
+      return [
+        ...problems.map((p) => `${githubLine(p)}\n`),
+        printableLines([summaryLine(summary, problems.length)]),
+      ].join('');
     case 'text':
-      return [...problems.map(problemLine), summaryLine(summary, problems.length)]
-        .map((l) => `${l}\n`)
-        .join('');
+      return printableLines([...problems.map(problemLine), summaryLine(summary, problems.length)]);
   }
 }

@@ -10,10 +10,10 @@ export interface Run {
   readonly stderr: string;
 }
 
-/** Runs the built `eds` command (npm test builds it first) from the repository root. */
-export function eds(args: readonly string[], stdin?: string): Promise<Run> {
+/** Runs the built `eds` command (npm test builds it first), from the repository root by default. */
+export function eds(args: readonly string[], stdin?: string, cwd = ROOT): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT });
+    const child = spawn(process.execPath, [BIN, ...args], { cwd });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

@@ -17,6 +17,7 @@ import { readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EXIT, UsageError } from '../errors.js';
 import { readInput } from '../files.js';
+import { printableJson } from '../terminal.js';
 import { formatMigrationText, formatProblemsText, type LineCounts } from '../migrate-text.js';
 
 export const MIGRATE_FORMATS = ['text', 'json'] as const;
@@ -83,7 +84,7 @@ interface MigrateOptions {
 
 function jsonReport(report: MigrationReport, lines: LineCounts): string {
   const { lost, services, leftovers } = report;
-  return `${JSON.stringify({ lost, lines, services, leftovers }, null, 2)}\n`;
+  return printableJson({ lost, lines, services, leftovers });
 }
 
 export async function migratePaths(
@@ -95,7 +96,7 @@ export async function migratePaths(
   const result = migrate(files);
   if (!result.ok) {
     if (opts.format === 'json') {
-      process.stdout.write(`${JSON.stringify({ problems: result.problems }, null, 2)}\n`);
+      process.stdout.write(printableJson({ problems: result.problems }));
     } else {
       process.stderr.write(formatProblemsText(result.problems));
     }

@@ -4,6 +4,7 @@ import { checkFile } from '../claims.js';
 import { EXIT, UsageError } from '../errors.js';
 import { readInput } from '../files.js';
 import { formatReport, type Problem } from '../report.js';
+import { printableJson } from '../terminal.js';
 
 const OUTPUTS = ['yaml', 'json'] as const;
 type Output = (typeof OUTPUTS)[number];
@@ -37,7 +38,7 @@ export async function renderFile(name: string, opts: RenderOptions): Promise<num
   );
   process.stdout.write(
     opts.output === 'json'
-      ? `${JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }, null, 2)}\n`
+      ? printableJson({ apiVersion: 'v1', kind: 'List', items: objects })
       : toYamlStream(objects),
   );
   return EXIT.ok;
