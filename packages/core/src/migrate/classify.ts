@@ -9,12 +9,12 @@ import { SCALED_OBJECT_RULES, SERVICE_ACCOUNT_RULES, SERVICE_RULES } from './rul
 import { matches } from './shape.js';
 import type { Verdict } from './types.js';
 
-const RULES: Readonly<Record<string, readonly Rule[]>> = {
-  Deployment: DEPLOYMENT_RULES,
-  Service: SERVICE_RULES,
-  ScaledObject: SCALED_OBJECT_RULES,
-  ServiceAccount: SERVICE_ACCOUNT_RULES,
-};
+const RULES: ReadonlyMap<string, readonly Rule[]> = new Map([
+  ['Deployment', DEPLOYMENT_RULES],
+  ['Service', SERVICE_RULES],
+  ['ScaledObject', SCALED_OBJECT_RULES],
+  ['ServiceAccount', SERVICE_ACCOUNT_RULES],
+]);
 
 export interface Classified {
   readonly verdict: Verdict;
@@ -23,7 +23,7 @@ export interface Classified {
 
 /** A field that differs (or exists on one side only). */
 export function classify(f: Facts): Classified {
-  const rule = (RULES[f.kind] ?? []).find((r) => matches(r.at, f.shape));
+  const rule = (RULES.get(f.kind) ?? []).find((r) => matches(r.at, f.shape));
   if (rule === undefined) {
     return f.before === undefined
       ? { verdict: 'policy', reason: 'set by the platform' }

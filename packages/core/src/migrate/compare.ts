@@ -1,4 +1,5 @@
 /** Renders a service's claim and compares each object with the one in the manifests. */
+import { at } from './own.js';
 import { SCALER_SUFFIX } from '../api/rules.js';
 import type { Claim } from '../api/types.js';
 import { render } from '../render/render.js';
@@ -17,8 +18,6 @@ const KINDS = ['ServiceAccount', 'Deployment', 'Service', 'ScaledObject'] as con
 type Kind = (typeof KINDS)[number];
 
 const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObject) : []);
-const get = (o: unknown, ...path: string[]): unknown =>
-  path.reduce<unknown>((v, k) => (isObject(v) ? v[k] : undefined), o);
 
 function inputOf(group: ServiceGroup, kind: Kind): Manifest | undefined {
   switch (kind) {
@@ -47,7 +46,7 @@ function newObject(kind: Kind, name: string): string {
 }
 
 function containers(deployment: unknown): Obj[] {
-  return list(get(deployment, 'spec', 'template', 'spec', 'containers'));
+  return list(at(deployment, 'spec', 'template', 'spec', 'containers'));
 }
 
 /** `name → containerPort` of a container. */
@@ -64,7 +63,7 @@ function namedPorts(container: Obj | undefined): Map<string, number> {
 /** The emptyDir volume the worker mounts at /tmp, if any. */
 function tmpVolume(deployment: unknown, main: Obj | undefined): string | undefined {
   const mount = list(main?.volumeMounts).find((m) => m.mountPath === '/tmp');
-  const volume = list(get(deployment, 'spec', 'template', 'spec', 'volumes')).find(
+  const volume = list(at(deployment, 'spec', 'template', 'spec', 'volumes')).find(
     (v) => v.name === mount?.name,
   );
   return volume !== undefined && isObject(volume.emptyDir) && typeof volume.name === 'string'
@@ -74,7 +73,7 @@ function tmpVolume(deployment: unknown, main: Obj | undefined): string | undefin
 
 /** The Service port that reaches the worker's port 8080. */
 function servicePort(service: unknown, ports: ReadonlyMap<string, number>): number | undefined {
-  const index = list(get(service, 'spec', 'ports')).findIndex((p) => {
+  const index = list(at(service, 'spec', 'ports')).findIndex((p) => {
     const target = p.targetPort ?? p.port;
     return (typeof target === 'string' ? ports.get(target) : target) === 8080;
   });

@@ -72,16 +72,16 @@ const SCALED_OBJECT: readonly KubeDefault[] = [
   { at: 'spec.triggers[*].metadata.useHttps', value: is('false') },
 ];
 
-const BY_KIND: Readonly<Record<string, readonly KubeDefault[]>> = {
-  Deployment: DEPLOYMENT,
-  Service: SERVICE,
-  ScaledObject: SCALED_OBJECT,
-};
+const BY_KIND: ReadonlyMap<string, readonly KubeDefault[]> = new Map([
+  ['Deployment', DEPLOYMENT],
+  ['Service', SERVICE],
+  ['ScaledObject', SCALED_OBJECT],
+]);
 
 /** The default for the field at `shape`, or `undefined` when there is none. */
 export function defaultValue(kind: string, shape: Shape, parent: unknown): unknown {
   const holder = isObject(parent) ? parent : undefined;
-  for (const d of BY_KIND[kind] ?? []) {
+  for (const d of BY_KIND.get(kind) ?? []) {
     if ((holder !== undefined || d.always === true) && matches(d.at, shape)) {
       return d.value(holder);
     }

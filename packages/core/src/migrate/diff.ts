@@ -8,6 +8,7 @@ import { classify, sameReason } from './classify.js';
 import { defaultValue } from './defaults.js';
 import type { Facts, ServiceFacts } from './facts.js';
 import { isObject } from './manifests.js';
+import { own } from './own.js';
 import { sameQuantity } from './quantity.js';
 import { childPath, itemPath, type Shape } from './shape.js';
 import type { Verdict } from './types.js';
@@ -59,7 +60,8 @@ export function deepEqual(x: unknown, y: unknown): boolean {
   if (!isObject(x) || !isObject(y)) return false;
   const keys = Object.keys(x);
   return (
-    keys.length === Object.keys(y).length && keys.every((k) => k in y && deepEqual(x[k], y[k]))
+    keys.length === Object.keys(y).length &&
+    keys.every((k) => Object.hasOwn(y, k) && deepEqual(x[k], y[k]))
   );
 }
 
@@ -111,7 +113,7 @@ function leaf(input: DiffInput, place: Place, b: unknown, a: unknown): Row[] {
 }
 
 function child(place: Place, key: string, b: unknown, a: unknown): Place {
-  const bv = isObject(b) ? b[key] : undefined;
+  const bv = own(b, key);
   return {
     shape: [...place.shape, key],
     path: childPath(place.path, key),
@@ -182,9 +184,7 @@ function walk(input: DiffInput, place: Place, b: unknown, a: unknown): Row[] {
   if ((bObject || b === undefined) && (aObject || a === undefined) && (bObject || aObject)) {
     const keys = [...Object.keys(bObject ? b : {})];
     for (const k of Object.keys(aObject ? a : {})) if (!keys.includes(k)) keys.push(k);
-    const rows = keys.flatMap((k) =>
-      walk(input, child(place, k, b, a), bObject ? b[k] : undefined, aObject ? a[k] : undefined),
-    );
+    const rows = keys.flatMap((k) => walk(input, child(place, k, b, a), own(b, k), own(a, k)));
     return fold(place, b, a, rows);
   }
   const bList = objectList(b);

@@ -2,6 +2,7 @@
  * A service's manifests → the claim that describes them, with only the fields that differ from
  * the API's defaults, and a note for every value the manifests did not state.
  */
+import { at } from './own.js';
 import { API_VERSION, DEFAULTS, KIND, type Size } from '../api/constants.js';
 import type { ServiceGroup } from './group.js';
 import { isObject } from './manifests.js';
@@ -30,8 +31,6 @@ export interface Extraction {
 
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const objects = (v: unknown): Obj[] => list(v).filter(isObject);
-const get = (o: unknown, ...path: string[]): unknown =>
-  path.reduce<unknown>((v, k) => (isObject(v) ? v[k] : undefined), o);
 
 function mainIndex(containers: Obj[], deployment: string): number {
   const consumer = containers.findIndex((c) =>
@@ -99,8 +98,8 @@ function grace(pod: Obj, notes: Notes): Obj {
 
 export function extractClaim(group: ServiceGroup): Extraction | MigrationProblem {
   const d = group.deployment;
-  const pod = get(d.object, 'spec', 'template', 'spec');
-  const containers = objects(get(pod, 'containers'));
+  const pod = at(d.object, 'spec', 'template', 'spec');
+  const containers = objects(at(pod, 'containers'));
   if (!isObject(pod) || containers.length === 0) {
     return {
       code: 'no-containers',
@@ -112,7 +111,7 @@ export function extractClaim(group: ServiceGroup): Extraction | MigrationProblem
   const notes: Notes = { assumptions: [], warnings: [] };
   const main = mainIndex(containers, d.name);
   const container = containers[main] ?? {};
-  const triggers = objects(get(group.scaledObject?.object, 'spec', 'triggers'));
+  const triggers = objects(at(group.scaledObject?.object, 'spec', 'triggers'));
   const triggerIndex = triggers.findIndex((t) => t.type === 'nats-jetstream');
   const trigger = triggers[triggerIndex];
   const natsResult = nats(group, container, trigger, notes);
@@ -148,7 +147,7 @@ export function extractClaim(group: ServiceGroup): Extraction | MigrationProblem
       ...grace(pod, notes),
     },
   };
-  const saName = get(pod, 'serviceAccountName') ?? get(pod, 'serviceAccount');
+  const saName = at(pod, 'serviceAccountName') ?? at(pod, 'serviceAccount');
   if (typeof saName === 'string' && group.serviceAccount === undefined && saName !== 'default') {
     notes.warnings.push(
       `the pods ran as ServiceAccount ${JSON.stringify(saName)}, which is not in the input; pass it too, or check that its pull secrets and annotations are not needed`,

@@ -3,6 +3,7 @@
  * ScaledObject that targets it and the ServiceAccount its pods run as. Everything else is a
  * leftover, reported so that nothing is dropped silently.
  */
+import { at, own } from './own.js';
 import { isObject } from './manifests.js';
 import type { Leftover, Manifest } from './types.js';
 
@@ -20,35 +21,32 @@ export interface Grouping {
 
 type Obj = Record<string, unknown>;
 
-const get = (o: unknown, ...path: string[]): unknown =>
-  path.reduce<unknown>((v, k) => (isObject(v) ? v[k] : undefined), o);
-
 /** Objects without a namespace go wherever they are applied, so they match any. */
 const sameNamespace = (a: Manifest, b: Manifest) =>
   a.namespace === undefined || b.namespace === undefined || a.namespace === b.namespace;
 
 export function podLabels(deployment: Manifest): Obj {
-  const labels = get(deployment.object, 'spec', 'template', 'metadata', 'labels');
+  const labels = at(deployment.object, 'spec', 'template', 'metadata', 'labels');
   return isObject(labels) ? labels : {};
 }
 
 export function serviceAccountName(deployment: Manifest): string | undefined {
-  const pod = get(deployment.object, 'spec', 'template', 'spec');
-  const name = get(pod, 'serviceAccountName') ?? get(pod, 'serviceAccount');
+  const pod = at(deployment.object, 'spec', 'template', 'spec');
+  const name = at(pod, 'serviceAccountName') ?? at(pod, 'serviceAccount');
   return typeof name === 'string' ? name : undefined;
 }
 
 function selects(service: Manifest, deployment: Manifest): boolean {
-  const selector = get(service.object, 'spec', 'selector');
+  const selector = at(service.object, 'spec', 'selector');
   if (!isObject(selector) || Object.keys(selector).length === 0) return false;
   const labels = podLabels(deployment);
-  return Object.entries(selector).every(([k, v]) => labels[k] === v);
+  return Object.entries(selector).every(([k, v]) => own(labels, k) === v);
 }
 
 function targets(scaledObject: Manifest, deployment: Manifest): boolean {
-  const ref = get(scaledObject.object, 'spec', 'scaleTargetRef');
-  const kind = get(ref, 'kind') ?? 'Deployment';
-  return kind === 'Deployment' && get(ref, 'name') === deployment.name;
+  const ref = at(scaledObject.object, 'spec', 'scaleTargetRef');
+  const kind = at(ref, 'kind') ?? 'Deployment';
+  return kind === 'Deployment' && at(ref, 'name') === deployment.name;
 }
 
 /** Prefer the candidate named like the Deployment (or `<name>-scaler`), then the first. */
@@ -56,33 +54,37 @@ function pick(candidates: Manifest[], names: readonly string[]): Manifest | unde
   return candidates.find((c) => names.includes(c.name)) ?? candidates[0];
 }
 
-const LEFTOVER_REASONS: Readonly<Record<string, string>> = {
-  Secret: 'not part of an EventDrivenService; keep it: the claim refers to Secrets by name',
-  ConfigMap:
+const LEFTOVER_REASONS: ReadonlyMap<string, string> = new Map([
+  ['Secret', 'not part of an EventDrivenService; keep it: the claim refers to Secrets by name'],
+  [
+    'ConfigMap',
     'not part of an EventDrivenService; keep applying it, or move its values into a Secret the claim lists',
-  HorizontalPodAutoscaler:
+  ],
+  [
+    'HorizontalPodAutoscaler',
     "KEDA creates the service's HorizontalPodAutoscaler; delete this one when you switch, or keep applying it if it scales something else",
-};
+  ],
+]);
 
-function leftoverReason(m: Manifest, candidates: Record<string, Manifest[]>): string {
+function leftoverReason(m: Manifest, candidates: ReadonlyMap<string, Manifest[]>): string {
   if (m.kind === 'Service')
     return 'selects the pods of no Deployment in the input; keep applying it';
   if (m.kind === 'ScaledObject') {
-    const extra = (candidates[m.name] ?? []).length > 0;
+    const extra = (candidates.get(m.name) ?? []).length > 0;
     return extra
       ? 'another ScaledObject already targets the same Deployment; only one is representable'
       : 'targets no Deployment in the input; keep applying it';
   }
   if (m.kind === 'ServiceAccount') return 'no Deployment in the input runs as it; keep applying it';
   return (
-    LEFTOVER_REASONS[m.kind] ?? 'not part of an EventDrivenService; keep applying this manifest'
+    LEFTOVER_REASONS.get(m.kind) ?? 'not part of an EventDrivenService; keep applying this manifest'
   );
 }
 
 export function groupManifests(manifests: readonly Manifest[]): Grouping {
   const of = (kind: string) => manifests.filter((m) => m.kind === kind);
   const used = new Set<Manifest>();
-  const rivals: Record<string, Manifest[]> = {};
+  const rivals = new Map<string, Manifest[]>();
   const groups = of('Deployment').map((deployment): ServiceGroup => {
     const service = pick(
       of('Service').filter((s) => sameNamespace(s, deployment) && selects(s, deployment)),
@@ -92,7 +94,7 @@ export function groupManifests(manifests: readonly Manifest[]): Grouping {
       (s) => sameNamespace(s, deployment) && targets(s, deployment),
     );
     const scaledObject = pick(scalers, [`${deployment.name}-scaler`, deployment.name]);
-    for (const s of scalers) if (s !== scaledObject) rivals[s.name] = scalers;
+    for (const s of scalers) if (s !== scaledObject) rivals.set(s.name, scalers);
     const saName = serviceAccountName(deployment);
     const serviceAccount = of('ServiceAccount').find(
       (s) => s.name === saName && sameNamespace(s, deployment),

@@ -3,6 +3,7 @@
  * nats-jetstream trigger. Where both say something, the env var wins: it is what the worker
  * actually consumes.
  */
+import { at } from './own.js';
 import { DEFAULTS } from '../api/constants.js';
 import type { ServiceGroup } from './group.js';
 import { isObject } from './manifests.js';
@@ -19,9 +20,6 @@ export interface Notes {
 /** What KEDA uses when a ScaledObject leaves these out. */
 export const KEDA_DEFAULTS = { minReplicaCount: 0, maxReplicaCount: 100, lagThreshold: 10 };
 
-const get = (o: unknown, ...path: string[]): unknown =>
-  path.reduce<unknown>((v, k) => (isObject(v) ? v[k] : undefined), o);
-
 function envValue(container: Obj, name: string): string | undefined {
   const env: unknown[] = Array.isArray(container.env) ? container.env : [];
   const item = env.filter(isObject).find((e) => e.name === name);
@@ -36,7 +34,7 @@ function int(value: unknown): number | undefined {
 export function scaling(group: ServiceGroup, trigger: Obj | undefined, notes: Notes): Obj {
   const so = group.scaledObject?.object;
   if (so === undefined) {
-    const replicas = get(group.deployment.object, 'spec', 'replicas');
+    const replicas = at(group.deployment.object, 'spec', 'replicas');
     notes.assumptions.push({
       field: 'spec.scaling',
       value: {
@@ -64,17 +62,17 @@ export function scaling(group: ServiceGroup, trigger: Obj | undefined, notes: No
     );
     return undefined;
   };
-  const spec = get(so, 'spec');
+  const spec = at(so, 'spec');
   const minReplicas = read(
     'spec.scaling.minReplicas',
-    get(spec, 'minReplicaCount'),
+    at(spec, 'minReplicaCount'),
     KEDA_DEFAULTS.minReplicaCount,
     0,
     1000,
   );
   const maxReplicas = read(
     'spec.scaling.maxReplicas',
-    get(spec, 'maxReplicaCount'),
+    at(spec, 'maxReplicaCount'),
     KEDA_DEFAULTS.maxReplicaCount,
     1,
     1000,
@@ -84,7 +82,7 @@ export function scaling(group: ServiceGroup, trigger: Obj | undefined, notes: No
       ? undefined
       : read(
           'spec.scaling.lagThreshold',
-          get(trigger, 'metadata', 'lagThreshold'),
+          at(trigger, 'metadata', 'lagThreshold'),
           KEDA_DEFAULTS.lagThreshold,
           1,
           1_000_000,
@@ -105,9 +103,9 @@ export function nats(
   trigger: Obj | undefined,
   notes: Notes,
 ): { readonly spec: Obj } | { readonly problem: MigrationProblem } {
-  const meta = get(trigger, 'metadata');
+  const meta = at(trigger, 'metadata');
   const fromTrigger = (key: string) => {
-    const v = get(meta, key);
+    const v = at(meta, key);
     return typeof v === 'string' && v !== '' ? v : undefined;
   };
   const pick = (env: string, key: string, field: string, code: MigrationProblem['code']) => {
