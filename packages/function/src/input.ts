@@ -1,5 +1,6 @@
 /** The function's input, set per Composition: which target to compose for. */
-import { formatIssues, validateFunctionInput, type FunctionOptions } from '@eds/core';
+import { validateFunctionInput, type FunctionOptions } from '@eds/core';
+import { listProblems } from './problems.js';
 
 export type { FunctionOptions };
 
@@ -15,5 +16,5 @@ export function decodeInput(input: unknown): DecodedInput {
   const validation = validateFunctionInput(input);
   return validation.ok
     ? validation
-    : { ok: false, message: `invalid function input:\n${formatIssues(validation.issues)}` };
+    : { ok: false, message: listProblems('invalid function input:', validation.issues) };
 }

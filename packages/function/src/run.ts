@@ -13,7 +13,6 @@ import {
   type RunFunctionResponse,
 } from '@crossplane-org/function-sdk-typescript';
 import {
-  formatIssues,
   forTarget,
   HEALTH_CONDITION,
   platformLabels,
@@ -27,9 +26,11 @@ import {
 } from '@eds/core';
 import { compositeKey, identify, viewComposite } from './composite.js';
 import { decodeInput } from './input.js';
-import { Memo } from './memo.js';
+import { Memo, type MemoLimits } from './memo.js';
 import { carriesLabels, get, isObj, list, type Obj } from './object.js';
+import { listProblems } from './problems.js';
 import { assess } from './status.js';
+import { encodedBytes } from './wire.js';
 
 export const PODS_REQUIREMENT = 'pods';
 /** Crossplane calls again on every watched change; this bounds the wait otherwise. */
@@ -92,8 +93,32 @@ type Composed =
   | { readonly ok: true; readonly claim: Claim; readonly rendered: Rendered[] }
   | { readonly ok: false; readonly message: string };
 
+const MiB = 1024 * 1024;
+
+/**
+ * Bounds of the memo of composed specs. An entry weighs its key (the spec, two bytes a
+ * character) and its encoded objects: the minimal example about 4 KB, the full one about 7 KB,
+ * so 512 usual entries fit in 2-3.5 MiB. The byte budget is for large specs: measured, the heap an
+ * entry keeps is 1.1 (long strings) to 3.0 (many small objects) times its weight, so 16 MiB keeps
+ * the memo under about 48 MiB of heap, within the 256 MiB old space the image gives Node
+ * (`FUNCTION_NODE_FLAGS`) and the pod's 384 MiB limit (its DeploymentRuntimeConfig), with the
+ * rest left for requests in flight. (Bounded by count only, 40 distinct 1.4 MB specs held
+ * 170 MiB, and the image's Node ran out of heap after about 55.) A spec weighing over 1 MiB is
+ * composed on every call and never kept: keeping it would evict 150-250 usual entries, and
+ * composing it again costs a few milliseconds (a 1.4 MB spec: 2-7 ms).
+ */
+export const MEMO_LIMITS: MemoLimits = { entries: 512, bytes: 16 * MiB, entryBytes: MiB };
+
+const weigh = (c: Composed): number =>
+  c.ok
+    ? c.rendered.reduce((sum, { object }) => sum + encodedBytes(object), 0)
+    : 2 * c.message.length;
+
 /** Validated and rendered per distinct (claim document, target, provider config). */
-const composed = new Memo<Composed>(512);
+const composed = new Memo<Composed>(MEMO_LIMITS, weigh);
+
+/** What the memo of composed specs holds now (for tests and benchmarks). */
+export const memoHeld = () => composed.held;
 
 function compose(xr: Obj, target: Target, providerConfigName: string): Composed {
   const id = identify(xr, target);
@@ -102,11 +127,8 @@ function compose(xr: Obj, target: Target, providerConfigName: string): Composed 
   return composed.get(key, () => {
     const validation = validateClaim(viewComposite(xr, id).doc);
     if (!validation.ok) {
-      // Listed as `eds validate` lists them: one `path  message` a line.
-      return {
-        ok: false,
-        message: `invalid EventDrivenService:\n${formatIssues(validation.issues)}`,
-      };
+      // Listed as `eds validate` lists them: one `path  message` a line (the first few).
+      return { ok: false, message: listProblems('invalid EventDrivenService:', validation.issues) };
     }
     const { claim } = validation;
     // Frozen: the same objects answer many requests and must never change in between.

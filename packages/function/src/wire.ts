@@ -49,6 +49,14 @@ function resourceField(object: Record<string, unknown>): Uint8Array {
   return bytes;
 }
 
+/**
+ * How many bytes `object` takes in an answer. For a frozen object this is the encoding the
+ * serializer then reuses, so weighing a composed object costs nothing extra.
+ */
+export function encodedBytes(object: Record<string, unknown>): number {
+  return resourceField(object).byteLength;
+}
+
 function writeResource(resource: Resource, w: BinaryWriter): void {
   if (resource.resource !== undefined) w.raw(resourceField(resource.resource));
   Resource.encode({ ...resource, resource: undefined }, w);

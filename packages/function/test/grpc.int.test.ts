@@ -133,6 +133,24 @@ describe('the function over insecure gRPC', () => {
     expect(ok.results).toEqual([]);
   });
 
+  it('answers a spec with 30,000 unknown fields with a short FATAL that a default client accepts', async () => {
+    // Crossplane's client, like this one, refuses answers over 4 MiB; listing every problem
+    // made a 6.7 MB message, so Crossplane saw a transport error instead of the problems.
+    const xr = xrFor(claimFile('minimal-claim.yaml'));
+    const bogus = Object.fromEntries(
+      Array.from({ length: 30_000 }, (_, i) => [`unknownField${i}`, i]),
+    );
+    const rsp = await call(request({ xr: { ...xr, spec: { ...(xr.spec as object), ...bogus } } }));
+    expect(rsp.results.map((r) => r.severity)).toEqual([Severity.SEVERITY_FATAL]);
+    const message = rsp.results[0]?.message ?? '';
+    console.log(`FATAL message for 30,000 unknown fields: ${message.length} characters`);
+    expect(message).toMatch(
+      /^invalid EventDrivenService:\nspec\.unknownField0 {2}is not a field of spec; known fields are /,
+    );
+    expect(message).toMatch(/\n\.\.\. and 29980 more problems \(30000 in all\); fix these first/);
+    expect(message.length).toBeLessThan(16 * 1024);
+  });
+
   it('rejects a message over the gRPC size limit with a gRPC error, not a crash', async () => {
     const xr = xrFor(claimFile('minimal-claim.yaml'));
     const huge = { ...xr, spec: { ...(xr.spec as object), image: 'z'.repeat(5 * 1024 * 1024) } };
