@@ -5,9 +5,11 @@ import {
   parseYamlDocuments,
   parseYamlValuesFast,
   validateClaim,
+  YamlLimitError,
   type Claim,
   type LocatedIssue,
 } from '@eds/core';
+import { UsageError } from './errors.js';
 import type { InputFile } from './files.js';
 
 export type DocumentResult =
@@ -27,8 +29,20 @@ function isClaimDocument(value: unknown): boolean {
 /**
  * Checks every document of a file. Valid files take a fast path without positions; a file
  * with any problem is parsed again with positions, and that second reading is the one reported.
+ * A file over the input limits (`YAML_LIMITS`) is a `UsageError` naming it (exit 2).
  */
 export function checkFile(file: InputFile): DocumentResult[] {
+  try {
+    return check(file);
+  } catch (e) {
+    if (e instanceof YamlLimitError) {
+      throw new UsageError('limit', `${file.name}: ${e.message}`, { cause: e });
+    }
+    throw e;
+  }
+}
+
+function check(file: InputFile): DocumentResult[] {
   const values = parseYamlValuesFast(file.text);
   if (values !== undefined) {
     const quick = values.map((value, index): DocumentResult => {

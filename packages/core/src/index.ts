@@ -71,3 +71,4 @@ export {
 export { toYamlStream } from './render/yaml.js';
 export * from './migrate/index.js';
 export { parseYamlValuesFast } from './source/fast.js';
+export { YAML_LIMITS, YamlLimitError, type YamlLimit } from './source/limits.js';

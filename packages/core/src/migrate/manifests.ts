@@ -3,7 +3,8 @@
  * `DeploymentList`, …) flattened, and the fields the API server sets removed, so that
  * `kubectl get -o yaml` output reads like the manifest that produced it.
  */
-import { parseYamlDocuments } from '../source/yaml.js';
+import { YamlLimitError } from '../source/limits.js';
+import { parseYamlDocuments, type SourceDocument } from '../source/yaml.js';
 import type { Manifest, ManifestFile, MigrationProblem, Origin } from './types.js';
 
 type Obj = Record<string, unknown>;
@@ -134,7 +135,14 @@ function parseJson(file: ManifestFile): Parsed {
 function parseYaml(file: ManifestFile): Parsed {
   const values: Parsed['values'] = [];
   const problems: MigrationProblem[] = [];
-  for (const doc of parseYamlDocuments(file.text)) {
+  let docs: SourceDocument[];
+  try {
+    docs = parseYamlDocuments(file.text);
+  } catch (e) {
+    if (!(e instanceof YamlLimitError)) throw e;
+    return { values, problems: [{ code: 'yaml-syntax', file: file.name, message: e.message }] };
+  }
+  for (const doc of docs) {
     for (const i of doc.issues) {
       problems.push({
         code: 'yaml-syntax',

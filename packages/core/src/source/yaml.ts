@@ -4,15 +4,17 @@
  */
 import {
   isMap,
-  isPair,
   isScalar,
   isSeq,
   LineCounter,
   parseAllDocuments,
   type Document,
   type Node,
+  type Pair,
+  type YAMLMap,
 } from 'yaml';
 import { issue, type Issue, type Segment } from '../api/issues.js';
+import { checkTextLimits } from './limits.js';
 
 export interface Position {
   readonly line: number;
@@ -48,13 +50,35 @@ function rangeStart(node: unknown): number | undefined {
   return range === undefined || range === null ? undefined : range[0];
 }
 
-function offsetOf(doc: Document, at: readonly Segment[], code?: string): number | undefined {
+/** Each mapping's pairs by key (the first of equal keys), built on the first lookup in it. */
+type PairIndex = WeakMap<YAMLMap, Map<string, Pair>>;
+
+function pairAt(index: PairIndex, map: YAMLMap, key: Segment): Pair | undefined {
+  let pairs = index.get(map);
+  if (pairs === undefined) {
+    pairs = new Map();
+    for (const p of map.items) {
+      const k = String(keyOf(p.key));
+      if (!pairs.has(k)) pairs.set(k, p);
+    }
+    index.set(map, pairs);
+  }
+  return pairs.get(String(key));
+}
+
+/** Where the node at `at` starts: one lookup per segment, so every issue costs its path's length. */
+function offsetOf(
+  doc: Document,
+  index: PairIndex,
+  at: readonly Segment[],
+  code?: string,
+): number | undefined {
   let node: unknown = doc.contents;
   let offset = rangeStart(node);
   for (const [i, segment] of at.entries()) {
     const last = i === at.length - 1;
     if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && String(keyOf(p.key)) === String(segment));
+      const pair = pairAt(index, node, segment);
       if (pair === undefined) return offset;
       if (last && code === 'unknown-field') return rangeStart(pair.key) ?? offset;
       offset = rangeStart(pair.value) ?? rangeStart(pair.key) ?? offset;
@@ -71,10 +95,38 @@ function offsetOf(doc: Document, at: readonly Segment[], code?: string): number 
   return offset;
 }
 
-/** Splits a YAML stream into documents; empty documents (a lone `---`) are left out. */
+/**
+ * Keys that appear twice in one mapping, as offsets of the second one, in one pass (the `yaml`
+ * package's own check compares each key with every earlier one: 80,000 keys took minutes).
+ * Aliases are not followed: what they point at is checked where it is written.
+ */
+function duplicateKeys(doc: Document): number[] {
+  const out: number[] = [];
+  const stack: unknown[] = [doc.contents];
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+    if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const p of node.items) {
+        const key = String(keyOf(p.key));
+        if (seen.has(key)) out.push(rangeStart(p.key) ?? 0);
+        seen.add(key);
+        stack.push(p.key, p.value);
+      }
+    } else if (isSeq(node)) {
+      stack.push(...node.items);
+    }
+  }
+  return out.sort((a, b) => a - b);
+}
+
+/**
+ * Splits a YAML stream into documents; empty documents (a lone `---`) are left out. Throws
+ * `YamlLimitError` for text over `YAML_LIMITS`, before parsing it.
+ */
 export function parseYamlDocuments(text: string): SourceDocument[] {
+  checkTextLimits(text);
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
   const list = Array.isArray(docs) ? docs : [];
   const position = (offset: number | undefined): Position | undefined => {
     if (offset === undefined) return undefined;
@@ -85,20 +137,20 @@ export function parseYamlDocuments(text: string): SourceDocument[] {
   for (const doc of list) {
     const empty = doc.contents === null || (isScalar(doc.contents) && doc.contents.source === '');
     if (empty && doc.errors.length === 0) continue;
-    const issues: LocatedIssue[] = doc.errors.map((e) => {
-      const where = position(e.pos[0]);
-      const duplicate = e.code === 'DUPLICATE_KEY';
-      return {
+    const issues: LocatedIssue[] = [
+      ...doc.errors.map((e) => ({
+        ...issue('yaml-syntax', [], firstLine(e.message)),
+        ...position(e.pos[0]),
+      })),
+      ...duplicateKeys(doc).map((offset) => ({
         ...issue(
-          duplicate ? 'duplicate-key' : 'yaml-syntax',
+          'duplicate-key',
           [],
-          duplicate
-            ? `key ${JSON.stringify(keyAt(text, e.pos[0]))} appears twice in the same mapping; keep one`
-            : firstLine(e.message),
+          `key ${JSON.stringify(keyAt(text, offset))} appears twice in the same mapping; keep one`,
         ),
-        ...where,
-      };
-    });
+        ...position(offset),
+      })),
+    ];
     let value: unknown;
     if (issues.length === 0) {
       try {
@@ -107,6 +159,7 @@ export function parseYamlDocuments(text: string): SourceDocument[] {
         issues.push({ ...issue('yaml-syntax', [], firstLine(String(e))), ...position(0) });
       }
     }
+    const pairs: PairIndex = new WeakMap();
     out.push({
       index: out.length,
       value,
@@ -115,8 +168,8 @@ export function parseYamlDocuments(text: string): SourceDocument[] {
       locate: (at, code) =>
         position(
           code === 'required'
-            ? offsetOf(doc, at.slice(0, -1), 'unknown-field')
-            : offsetOf(doc, at, code),
+            ? offsetOf(doc, pairs, at.slice(0, -1), 'unknown-field')
+            : offsetOf(doc, pairs, at, code),
         ),
     });
   }

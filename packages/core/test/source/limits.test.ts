@@ -1,0 +1,148 @@
+import {
+  parseYamlDocuments,
+  parseYamlValuesFast,
+  validateClaim,
+  YAML_LIMITS,
+  YamlLimitError,
+  type YamlLimit,
+} from '@eds/core';
+import fc from 'fast-check';
+import { stringify } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { checkTextLimits, checkValueLimits } from '../../src/source/limits.js';
+
+const HEAD = `apiVersion: platform.bizmatters.io/v1alpha1
+kind: EventDrivenService
+metadata: {name: w}
+spec:
+  image: ghcr.io/org/w:1
+  nats: {stream: S, consumer: c}
+`;
+
+/** The limit both parsers refuse the text for (the fast parser may leave it to the careful one). */
+function refused(text: string): {
+  fast: YamlLimit | 'parsed' | 'left';
+  careful: YamlLimit | 'parsed';
+} {
+  const limitOf = (f: () => unknown): YamlLimit | 'parsed' | 'left' => {
+    try {
+      return f() === undefined ? 'left' : 'parsed';
+    } catch (e) {
+      if (e instanceof YamlLimitError) return e.limit;
+      throw e;
+    }
+  };
+  const careful = limitOf(() => parseYamlDocuments(text));
+  return {
+    fast: limitOf(() => parseYamlValuesFast(text)),
+    careful: careful === 'left' ? 'parsed' : careful,
+  };
+}
+
+const n = (count: number, line: (i: number) => string) =>
+  Array.from({ length: count }, (_, i) => line(i)).join('');
+
+describe('input limits', () => {
+  it.each([
+    ['many keys in one mapping', n(YAML_LIMITS.nodes / 2 + 1, (i) => `k${i}: 1\n`), 'nodes'],
+    ['a long flow list', `a: [${'1,'.repeat(YAML_LIMITS.nodes)}1]\n`, 'nodes'],
+    ['a long block list of empty items', '-\n'.repeat(YAML_LIMITS.nodes + 1), 'nodes'],
+    ['a long block list of scalars', '- 1\n'.repeat(YAML_LIMITS.nodes + 1), 'nodes'],
+    [
+      'deep flow lists',
+      `a: ${'['.repeat(YAML_LIMITS.depth + 1)}${']'.repeat(YAML_LIMITS.depth + 1)}\n`,
+      'depth',
+    ],
+    [
+      'deep flow mappings',
+      `${'{a: '.repeat(YAML_LIMITS.depth + 1)}1${'}'.repeat(YAML_LIMITS.depth + 1)}\n`,
+      'depth',
+    ],
+    ['deep block mappings', n(YAML_LIMITS.depth + 1, (i) => `${'  '.repeat(i)}k:\n`), 'depth'],
+    ['deep compact block lists', `${'- '.repeat(YAML_LIMITS.depth + 1)}x\n`, 'depth'],
+    ['deep lists in a syntax error', `a: ${'['.repeat(100_000)}\n`, 'depth'],
+    ['many documents', '---\na: 1\n'.repeat(YAML_LIMITS.documents + 1), 'documents'],
+    ['many empty documents', '---\n'.repeat(YAML_LIMITS.documents + 1), 'documents'],
+    ['more bytes than the limit', `a: "${'x'.repeat(YAML_LIMITS.bytes)}"\n`, 'bytes'],
+    [
+      'more bytes than the limit in multi-byte characters',
+      `a: "${'é'.repeat(YAML_LIMITS.bytes / 2)}"\n`,
+      'bytes',
+    ],
+  ])('refuses %s in both parsers', (_what, text, limit) => {
+    const { fast, careful } = refused(text);
+    expect(careful).toBe(limit);
+    expect([limit, 'left']).toContain(fast);
+  });
+
+  it.each([
+    ['keys', HEAD + n(YAML_LIMITS.nodes / 2 - 50, (i) => `  k${i}: 1\n`)],
+    ['a flow list', `${HEAD}  a: [${'1,'.repeat(YAML_LIMITS.nodes - 100)}1]\n`],
+    [
+      'nesting',
+      `${HEAD}  a: ${'['.repeat(YAML_LIMITS.depth - 2)}${']'.repeat(YAML_LIMITS.depth - 2)}\n`,
+    ],
+    ['documents', '---\na: 1\n'.repeat(YAML_LIMITS.documents)],
+  ])('reads %s just under the limit', (_what, text) => {
+    expect(refused(text)).toEqual({ fast: 'parsed', careful: 'parsed' });
+  });
+
+  it('says what went over and how to fix it, in one line', () => {
+    expect(() => parseYamlDocuments('-\n'.repeat(YAML_LIMITS.nodes + 1))).toThrow(
+      'more than 100,000 keys, values and list items, the limit for one input; split it into smaller files',
+    );
+    expect(() => parseYamlDocuments(`${'- '.repeat(101)}x\n`)).toThrow(
+      'nested more than 100 levels deep, the limit for one input; no Kubernetes object nests this deep, so check that this is the file you meant',
+    );
+  });
+
+  it('never refuses text whose parsed data is within the limits (the scan counts no more than the data has)', () => {
+    const data = fc.array(fc.jsonValue({ maxDepth: 6 }), { minLength: 1, maxLength: 3 });
+    const limits = fc.record({
+      bytes: fc.constant(YAML_LIMITS.bytes),
+      documents: fc.integer({ min: 1, max: 4 }),
+      depth: fc.integer({ min: 1, max: 6 }),
+      nodes: fc.integer({ min: 1, max: 60 }),
+    });
+    fc.assert(
+      fc.property(data, limits, fc.constantFrom('block', 'flow'), (docs, lim, style) => {
+        const text = docs
+          .map((d) => stringify(d, style === 'flow' ? { collectionStyle: 'flow' } : {}))
+          .join('---\n');
+        let dataOk = true;
+        try {
+          checkValueLimits(docs, lim);
+        } catch {
+          dataOk = false;
+        }
+        if (dataOk)
+          expect(() => {
+            checkTextLimits(text, lim);
+          }).not.toThrow();
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('locates every problem of a large mapping in linear time', () => {
+    // 40,000 unknown keys: locating each with a scan of the mapping took half a minute.
+    const text = HEAD + n(40_000, (i) => `  key${i}: ${i}\n`);
+    const start = performance.now();
+    const [doc] = parseYamlDocuments(text);
+    const result = validateClaim(doc?.value);
+    const lines = result.ok ? [] : result.issues.map((i) => doc?.locate(i.at, i.code)?.line);
+    expect(lines).toHaveLength(40_000);
+    expect(lines.at(-1)).toBe(40_006);
+    expect(performance.now() - start).toBeLessThan(4000);
+  });
+
+  it('finds duplicate keys of a large mapping in linear time', () => {
+    const text = `${n(40_000, (i) => `k${i}: 1\n`)}k7: 2\n`;
+    const start = performance.now();
+    const [doc] = parseYamlDocuments(text);
+    expect(doc?.issues).toEqual([
+      expect.objectContaining({ code: 'duplicate-key', line: 40_001, column: 1 }),
+    ]);
+    expect(performance.now() - start).toBeLessThan(4000);
+  });
+});
