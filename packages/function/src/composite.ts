@@ -62,8 +62,8 @@ export function identify(xr: unknown, target: Target): Identified {
     };
   }
   const ref = get(xr, 'spec', 'claimRef');
-  const name = str(get(xr, 'metadata', 'name'));
-  const what = `${LEGACY_XR_KIND}${name === undefined ? '' : ` ${JSON.stringify(name)}`}`;
+  const xrName = get(xr, 'metadata', 'name');
+  const what = `${LEGACY_XR_KIND}${xrName === undefined ? '' : ` ${show(xrName)}`}`;
   const fix =
     `The legacy target composes an ${LEGACY_XR_KIND} only for the ${KIND} claim it belongs to, ` +
     `and places the objects in that claim's namespace, read from spec.claimRef, which Crossplane ` +
@@ -75,20 +75,18 @@ export function identify(xr: unknown, target: Target): Identified {
   });
   if (ref === undefined) return refused('spec.claimRef  is missing');
   if (!isObj(ref)) return refused(`spec.claimRef  ${show(ref)} must be a mapping`);
-  for (const field of ['name', 'namespace'] as const) {
-    if (!nonEmpty(ref[field])) {
-      return refused(`spec.claimRef.${field}  ${show(ref[field])} must be a non-empty string`);
-    }
+  const { name, namespace, kind, apiVersion } = ref;
+  if (!nonEmpty(name)) {
+    return refused(`spec.claimRef.name  ${show(name)} must be a non-empty string`);
   }
-  if (ref.kind !== KIND) {
-    return refused(`spec.claimRef.kind  ${show(ref.kind)} must be "${KIND}"`);
+  if (!nonEmpty(namespace)) {
+    return refused(`spec.claimRef.namespace  ${show(namespace)} must be a non-empty string`);
   }
-  if (typeof ref.apiVersion !== 'string' || !ref.apiVersion.startsWith(`${API_GROUP}/`)) {
-    return refused(
-      `spec.claimRef.apiVersion  ${show(ref.apiVersion)} must be in group "${API_GROUP}"`,
-    );
+  if (kind !== KIND) return refused(`spec.claimRef.kind  ${show(kind)} must be "${KIND}"`);
+  if (typeof apiVersion !== 'string' || !apiVersion.startsWith(`${API_GROUP}/`)) {
+    return refused(`spec.claimRef.apiVersion  ${show(apiVersion)} must be in group "${API_GROUP}"`);
   }
-  return { ok: true, name: ref.name as string, namespace: ref.namespace as string };
+  return { ok: true, name, namespace };
 }
 
 /**
