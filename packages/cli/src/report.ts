@@ -54,6 +54,10 @@ export function githubLine(p: Problem): string {
   return `::error ${props.join(',')}::${escapeData(printable(p.message))}`;
 }
 
+/** Problems found: a `too-many` issue stands for those it did not list. */
+const problemCount = (problems: readonly Problem[]): number =>
+  problems.reduce((n, p) => n + (p.code === 'too-many' ? (p.unlisted ?? 0) : 1), 0);
+
 export function formatReport(
   format: Format,
   problems: readonly Problem[],
@@ -76,9 +80,12 @@ export function formatReport(
     case 'github':
       return [
         ...problems.map((p) => `${githubLine(p)}\n`),
-        printableLines([summaryLine(summary, problems.length)]),
+        printableLines([summaryLine(summary, problemCount(problems))]),
       ].join('');
     case 'text':
-      return printableLines([...problems.map(problemLine), summaryLine(summary, problems.length)]);
+      return printableLines([
+        ...problems.map(problemLine),
+        summaryLine(summary, problemCount(problems)),
+      ]);
   }
 }

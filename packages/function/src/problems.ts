@@ -17,21 +17,26 @@ export const MAX_MESSAGE_CHARS = 500;
 const clip = (text: string, max: number): string =>
   text.length > max ? `${text.slice(0, max - 3)}...` : text;
 
-/** `title`, then the first problems, one a line, then how many more there are. */
+/**
+ * `title`, then the first problems, one a line, then how many more there are (counting those a
+ * `too-many` issue from the validator stands for).
+ */
 export function listProblems(
   title: string,
-  issues: readonly Pick<Issue, 'path' | 'message'>[],
+  issues: readonly Pick<Issue, 'path' | 'message' | 'code' | 'unlisted'>[],
 ): string {
-  const lines = issues.slice(0, MAX_LISTED_PROBLEMS).map((i) =>
+  const listed = issues.filter((i) => i.code !== 'too-many');
+  const total = listed.length + issues.reduce((n, i) => n + (i.unlisted ?? 0), 0);
+  const lines = listed.slice(0, MAX_LISTED_PROBLEMS).map((i) =>
     formatIssue({
       path: clip(i.path, MAX_PATH_CHARS),
       message: clip(i.message, MAX_MESSAGE_CHARS),
     }),
   );
-  const more = issues.length - lines.length;
+  const more = total - lines.length;
   if (more > 0) {
     lines.push(
-      `... and ${more} more problem${more === 1 ? '' : 's'} (${issues.length} in all); fix these first, or run \`eds validate\` on the claim to list them all`,
+      `... and ${more} more problem${more === 1 ? '' : 's'} (${total} in all); fix these first, or run \`eds validate\` on the claim to list them all`,
     );
   }
   return [title, ...lines].join('\n');

@@ -2,7 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import { listProblems, MAX_LISTED_PROBLEMS } from '../src/problems.js';
 
-const unknown = (i: number) => ({ path: `spec.f${i}`, message: 'is not a field of spec' });
+const unknown = (i: number) => ({
+  code: 'unknown-field' as const,
+  path: `spec.f${i}`,
+  message: 'is not a field of spec',
+});
 
 describe('listProblems', () => {
   it('lists every problem when there are few, as eds validate does', () => {
@@ -21,6 +25,16 @@ describe('listProblems', () => {
     ]);
   });
 
+  it('counts the problems a too-many issue from the validator stands for', () => {
+    const issues = [
+      ...Array.from({ length: 1_000 }, (_, i) => unknown(i)),
+      { code: 'too-many' as const, path: '', message: 'and 29000 more problems', unlisted: 29_000 },
+    ];
+    expect(listProblems('t', issues).split('\n').at(-1)).toBe(
+      '... and 29980 more problems (30000 in all); fix these first, or run `eds validate` on the claim to list them all',
+    );
+  });
+
   it('says "problem" for one more', () => {
     const text = listProblems('t', Array.from({ length: MAX_LISTED_PROBLEMS + 1 }, unknown));
     expect(text.split('\n').at(-1)).toBe(
@@ -30,7 +44,11 @@ describe('listProblems', () => {
 
   it('clips a long field path and a long message, so one problem cannot make the message huge', () => {
     const text = listProblems('t', [
-      { path: `spec[${JSON.stringify('k'.repeat(1_000_000))}]`, message: 'm'.repeat(1_000_000) },
+      {
+        code: 'unknown-field',
+        path: `spec[${JSON.stringify('k'.repeat(1_000_000))}]`,
+        message: 'm'.repeat(1_000_000),
+      },
     ]);
     expect(text).toBe(`t\nspec["${'k'.repeat(191)}...  ${'m'.repeat(497)}...`);
   });

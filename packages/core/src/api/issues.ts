@@ -20,7 +20,8 @@ export type IssueCode =
   | 'duplicate'
   | 'yaml-syntax'
   | 'duplicate-key'
-  | 'not-an-object';
+  | 'not-an-object'
+  | 'too-many';
 
 export interface Issue {
   readonly code: IssueCode;
@@ -30,6 +31,8 @@ export interface Issue {
   readonly message: string;
   /** Path segments, for locating the field in a source document. */
   readonly at: readonly Segment[];
+  /** For `too-many`: how many more problems there are, not listed. */
+  readonly unlisted?: number;
 }
 
 const IDENT = /^[A-Za-z_$][\w$]*$/;

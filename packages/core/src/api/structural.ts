@@ -172,23 +172,47 @@ function tooLong(at: readonly Segment[], value: unknown, limit: number): string 
   return base;
 }
 
+/** Schema problems listed for one document, at most; the rest are counted in one more issue. */
+export const MAX_LISTED = 1_000;
+
 /**
- * Checks `doc` against a generated JSON Schema; returns every problem found. `root` names the
+ * Checks `doc` against a generated JSON Schema; returns every problem found (up to
+ * `MAX_LISTED`). `root` names the
  * whole document in messages ("is not a field of the document").
  */
 export function schemaIssues(schema: object, doc: unknown, root = 'the document'): Issue[] {
   const validate = validator(schema);
   if (validate(doc)) return [];
   const out: Issue[] = [];
+  const errors = validate.errors ?? [];
   const tooLong = new Set<string>();
-  for (const e of validate.errors ?? []) {
+  for (const e of errors) {
     if (e.keyword === 'maxLength') tooLong.add(e.instancePath);
   }
-  for (const e of validate.errors ?? []) {
-    // A string over its length limit is not matched against its pattern (see lengthFirst).
-    if (e.keyword === 'pattern' && tooLong.has(e.instancePath)) continue;
+  // A string over its length limit is not matched against its pattern (see lengthFirst), and
+  // `if`/`anyOf` only repeat the errors of their branches.
+  const reported = errors.filter(
+    (e) =>
+      !(e.keyword === 'pattern' && tooLong.has(e.instancePath)) &&
+      e.keyword !== 'if' &&
+      e.keyword !== 'anyOf',
+  );
+  for (const e of reported.slice(0, MAX_LISTED)) {
     const found = toIssue(e, root);
     if (found !== undefined) out.push(found);
+  }
+  if (reported.length > MAX_LISTED) {
+    // Each issue costs a suggestion and, in the CLI, a source position; a document with
+    // thousands of problems is not going to be fixed one by one anyway.
+    const unlisted = reported.length - MAX_LISTED;
+    out.push({
+      ...issue(
+        'too-many',
+        [],
+        `${unlisted} more problems in this document are not listed (at most ${MAX_LISTED} are); fix the listed ones first`,
+      ),
+      unlisted,
+    });
   }
   return out;
 }

@@ -1,4 +1,5 @@
 import { validateClaim } from '@eds/core';
+import { MAX_LISTED } from '../../src/api/structural.js';
 import { describe, expect, it } from 'vitest';
 import { claimWithSpec, minimalClaim } from '../helpers.js';
 
@@ -404,5 +405,22 @@ describe('validation cost on hostile strings', () => {
     // 200 emoji are 400 UTF-16 units but 200 characters, within the 253 allowed: the pattern runs.
     const result = validateClaim(claimWithSpec({ secret1Name: '😀'.repeat(200) }));
     expect(result.ok ? [] : result.issues.map((i) => i.code)).toEqual(['pattern']);
+  });
+});
+
+describe('a document with thousands of problems', () => {
+  it('lists the first MAX_LISTED and counts the rest in one more issue', () => {
+    const spec: Record<string, unknown> = { ...minimalClaim().spec };
+    for (let i = 0; i < 30_000; i++) spec[`field${i}`] = i;
+    const result = validateClaim({ ...minimalClaim(), spec });
+    const issues = result.ok ? [] : result.issues;
+    expect(issues).toHaveLength(MAX_LISTED + 1);
+    expect(issues.slice(0, MAX_LISTED).every((i) => i.code === 'unknown-field')).toBe(true);
+    expect(issues.at(-1)).toMatchObject({
+      code: 'too-many',
+      path: '',
+      message: `${30_000 - MAX_LISTED} more problems in this document are not listed (at most ${MAX_LISTED} are); fix the listed ones first`,
+      unlisted: 30_000 - MAX_LISTED,
+    });
   });
 });
