@@ -1,4 +1,7 @@
-/** Reads claims out of YAML files: each document is skipped, invalid (with located issues) or valid. */
+/**
+ * Reads claims out of YAML files: each document is skipped, invalid (with located issues) or
+ * valid; a claim's warnings name fields whose value depends on the YAML version (`no`, `017`).
+ */
 import {
   API_GROUP,
   KIND,
@@ -14,8 +17,18 @@ import type { InputFile } from './files.js';
 
 export type DocumentResult =
   | { readonly status: 'skipped'; readonly index: number }
-  | { readonly status: 'invalid'; readonly index: number; readonly issues: readonly LocatedIssue[] }
-  | { readonly status: 'valid'; readonly index: number; readonly claim: Claim };
+  | {
+      readonly status: 'invalid';
+      readonly index: number;
+      readonly issues: readonly LocatedIssue[];
+      readonly warnings: readonly LocatedIssue[];
+    }
+  | {
+      readonly status: 'valid';
+      readonly index: number;
+      readonly claim: Claim;
+      readonly warnings: readonly LocatedIssue[];
+    };
 
 /** Documents of other kinds are not ours to judge; anything in our API group is. */
 function isClaimDocument(value: unknown): boolean {
@@ -48,25 +61,29 @@ function check(file: InputFile): DocumentResult[] {
     const quick = values.map((value, index): DocumentResult => {
       if (!isClaimDocument(value)) return { status: 'skipped', index };
       const result = validateClaim(value);
+      // The fast path leaves every file with a version-dependent scalar to the careful one.
       return result.ok
-        ? { status: 'valid', index, claim: result.claim }
-        : { status: 'invalid', index, issues: [] };
+        ? { status: 'valid', index, claim: result.claim, warnings: [] }
+        : { status: 'invalid', index, issues: [], warnings: [] };
     });
     if (quick.every((d) => d.status !== 'invalid')) return quick;
   }
-  return checkFileWithPositions(file);
+  return checkFileWithPositions(file, values !== undefined);
 }
 
-function checkFileWithPositions(file: InputFile): DocumentResult[] {
-  return parseYamlDocuments(file.text).map((doc): DocumentResult => {
-    if (doc.issues.length > 0) return { status: 'invalid', index: doc.index, issues: doc.issues };
-    if (!isClaimDocument(doc.value)) return { status: 'skipped', index: doc.index };
+function checkFileWithPositions(file: InputFile, limitsChecked: boolean): DocumentResult[] {
+  return parseYamlDocuments(file.text, { limitsChecked }).map((doc): DocumentResult => {
+    const { index, warnings } = doc;
+    if (doc.issues.length > 0)
+      return { status: 'invalid', index, issues: doc.issues, warnings: [] };
+    if (!isClaimDocument(doc.value)) return { status: 'skipped', index };
     const result = validateClaim(doc.value);
-    if (result.ok) return { status: 'valid', index: doc.index, claim: result.claim };
+    if (result.ok) return { status: 'valid', index, claim: result.claim, warnings };
     return {
       status: 'invalid',
-      index: doc.index,
+      index,
       issues: result.issues.map((i) => ({ ...i, ...doc.locate(i.at, i.code) })),
+      warnings,
     };
   });
 }

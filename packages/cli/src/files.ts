@@ -1,6 +1,6 @@
 /** Turns command-line paths into files to read; the only place the CLI touches the disk for input. */
 import { YAML_LIMITS, YamlLimitError } from '@eds/core';
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from './errors.js';
@@ -93,26 +93,28 @@ async function readStdin(): Promise<string> {
 function readFileCapped(name: string): string {
   const fd = openSync(name, 'r');
   try {
-    const { size } = fstatSync(fd);
-    if (size > YAML_LIMITS.bytes) throw tooLarge(name);
-    // A regular file is read in one call; anything else grows the buffer until it ends or passes the limit.
-    let buffer = Buffer.allocUnsafe(Math.min(YAML_LIMITS.bytes + 1, Math.max(size + 1, 65_536)));
-    let length = 0;
-    for (;;) {
-      if (length === buffer.length) {
-        if (length > YAML_LIMITS.bytes) throw tooLarge(name);
-        const bigger = Buffer.allocUnsafe(Math.min(YAML_LIMITS.bytes + 1, length * 2));
-        buffer.copy(bigger, 0, 0, length);
-        buffer = bigger;
-      }
-      const n = readSync(fd, buffer, length, buffer.length - length, null);
-      if (n === 0) break;
-      length += n;
+    const stats = fstatSync(fd);
+    if (stats.size > YAML_LIMITS.bytes) throw tooLarge(name);
+    // A regular file is read whole (its size is known); anything else in chunks up to the limit.
+    const text = stats.isFile() ? readFileSync(fd, 'utf8') : readCapped(fd, name).toString('utf8');
+    // A character is at least one byte: count bytes only when it could matter.
+    if (text.length * 3 > YAML_LIMITS.bytes && Buffer.byteLength(text) > YAML_LIMITS.bytes) {
+      throw tooLarge(name);
     }
-    if (length > YAML_LIMITS.bytes) throw tooLarge(name);
-    return buffer.toString('utf8', 0, length);
+    return text;
   } finally {
     closeSync(fd);
+  }
+}
+
+function readCapped(fd: number, name: string): Buffer {
+  const buffer = Buffer.allocUnsafe(YAML_LIMITS.bytes + 1);
+  let length = 0;
+  for (;;) {
+    if (length === buffer.length) throw tooLarge(name);
+    const n = readSync(fd, buffer, length, buffer.length - length, null);
+    if (n === 0) return buffer.subarray(0, length);
+    length += n;
   }
 }
 

@@ -4,6 +4,7 @@ import { checkFile } from '../claims.js';
 import { EXIT, UsageError } from '../errors.js';
 import { readInput } from '../files.js';
 import { formatReport, type Problem } from '../report.js';
+import { writeWarnings } from '../warnings.js';
 import { printableJson } from '../terminal.js';
 
 const OUTPUTS = ['yaml', 'json'] as const;
@@ -19,6 +20,10 @@ export async function renderFile(name: string, opts: RenderOptions): Promise<num
   const file = await readInput(name);
   const docs = checkFile(file).filter((d) => d.status !== 'skipped');
   if (docs.length === 0) throw new UsageError('no-claim', `no EventDrivenService in ${name}`);
+  writeWarnings(
+    'text',
+    docs.flatMap((d) => d.warnings.map((w) => ({ ...w, file: name, document: d.index }))),
+  );
   const problems: Problem[] = docs.flatMap((d) =>
     d.status === 'invalid' ? d.issues.map((i) => ({ ...i, file: name, document: d.index })) : [],
   );

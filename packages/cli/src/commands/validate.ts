@@ -3,6 +3,7 @@ import { checkFile } from '../claims.js';
 import { EXIT } from '../errors.js';
 import { expandPaths, readInput } from '../files.js';
 import { formatReport, FORMATS, type Format, type Problem } from '../report.js';
+import { writeWarnings } from '../warnings.js';
 
 /** Problems in reading order: file by file, document by document, line by line. */
 function sortProblems(problems: Problem[]): Problem[] {
@@ -24,6 +25,7 @@ function sortProblems(problems: Problem[]): Problem[] {
 export async function validatePaths(paths: readonly string[], format: Format): Promise<number> {
   const files = await expandPaths(paths);
   const problems: Problem[] = [];
+  const warnings: Problem[] = [];
   let claims = 0;
   let valid = 0;
   let skipped = 0;
@@ -35,11 +37,13 @@ export async function validatePaths(paths: readonly string[], format: Format): P
         continue;
       }
       claims++;
+      for (const w of doc.warnings) warnings.push({ ...w, file: name, document: doc.index });
       if (doc.status === 'valid') valid++;
       else for (const i of doc.issues) problems.push({ ...i, file: name, document: doc.index });
     }
   }
   const summary = { files: files.length, claims, valid, skipped };
+  writeWarnings(format, sortProblems(warnings));
   process.stdout.write(formatReport(format, sortProblems(problems), summary));
   return problems.length === 0 ? EXIT.ok : EXIT.problems;
 }

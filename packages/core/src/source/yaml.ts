@@ -14,7 +14,10 @@ import {
   type YAMLMap,
 } from 'yaml';
 import { issue, type Issue, type Segment } from '../api/issues.js';
+import { inspect } from './inspect.js';
 import { checkTextLimits } from './limits.js';
+import { versionMessage } from './scalars.js';
+import { KUBECTL_SCHEMA } from './tags.js';
 
 export interface Position {
   readonly line: number;
@@ -34,6 +37,11 @@ export interface SourceDocument {
   readonly value: unknown;
   /** Syntax problems (the value is then `undefined`). */
   readonly issues: readonly LocatedIssue[];
+  /**
+   * Unquoted scalars that kubectl (YAML 1.1) and YAML 1.2 tools read differently (`no`, `017`),
+   * each at its field: the value is what kubectl reads, and quoting it is the fix.
+   */
+  readonly warnings: readonly LocatedIssue[];
   /** Where the field at `at` is written (for unknown fields its key; for missing ones, the parent's key). */
   locate(at: readonly Segment[], code?: string): Position | undefined;
 }
@@ -96,37 +104,22 @@ function offsetOf(
 }
 
 /**
- * Keys that appear twice in one mapping, as offsets of the second one, in one pass (the `yaml`
- * package's own check compares each key with every earlier one: 80,000 keys took minutes).
- * Aliases are not followed: what they point at is checked where it is written.
- */
-function duplicateKeys(doc: Document): number[] {
-  const out: number[] = [];
-  const stack: unknown[] = [doc.contents];
-  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
-    if (isMap(node)) {
-      const seen = new Set<string>();
-      for (const p of node.items) {
-        const key = String(keyOf(p.key));
-        if (seen.has(key)) out.push(rangeStart(p.key) ?? 0);
-        seen.add(key);
-        stack.push(p.key, p.value);
-      }
-    } else if (isSeq(node)) {
-      stack.push(...node.items);
-    }
-  }
-  return out.sort((a, b) => a - b);
-}
-
-/**
  * Splits a YAML stream into documents; empty documents (a lone `---`) are left out. Throws
- * `YamlLimitError` for text over `YAML_LIMITS`, before parsing it.
+ * `YamlLimitError` for text over `YAML_LIMITS`, before parsing it; `limitsChecked` skips that
+ * scan for text whose values `parseYamlValuesFast` has already returned (and so measured).
  */
-export function parseYamlDocuments(text: string): SourceDocument[] {
-  checkTextLimits(text);
+export function parseYamlDocuments(
+  text: string,
+  options: { readonly limitsChecked?: boolean } = {},
+): SourceDocument[] {
+  if (options.limitsChecked !== true) checkTextLimits(text);
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
+  const docs = parseAllDocuments(text, {
+    ...KUBECTL_SCHEMA,
+    lineCounter,
+    uniqueKeys: false,
+    prettyErrors: false,
+  });
   const list = Array.isArray(docs) ? docs : [];
   const position = (offset: number | undefined): Position | undefined => {
     if (offset === undefined) return undefined;
@@ -137,12 +130,13 @@ export function parseYamlDocuments(text: string): SourceDocument[] {
   for (const doc of list) {
     const empty = doc.contents === null || (isScalar(doc.contents) && doc.contents.source === '');
     if (empty && doc.errors.length === 0) continue;
+    const found = inspect(doc);
     const issues: LocatedIssue[] = [
       ...doc.errors.map((e) => ({
         ...issue('yaml-syntax', [], firstLine(e.message)),
         ...position(e.pos[0]),
       })),
-      ...duplicateKeys(doc).map((offset) => ({
+      ...found.duplicates.map(({ offset }) => ({
         ...issue(
           'duplicate-key',
           [],
@@ -160,10 +154,15 @@ export function parseYamlDocuments(text: string): SourceDocument[] {
       }
     }
     const pairs: PairIndex = new WeakMap();
+    const warnings = found.versionDependent.map(({ offset, at, source }) => ({
+      ...issue('type', at, versionMessage(source)),
+      ...position(offset),
+    }));
     out.push({
       index: out.length,
       value,
       issues,
+      warnings,
       // A missing field is reported at the key of the mapping that should hold it.
       locate: (at, code) =>
         position(

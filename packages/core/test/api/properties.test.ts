@@ -1,6 +1,5 @@
 import { parseYamlDocuments, render, toYamlStream, validateClaim } from '@eds/core';
 import fc from 'fast-check';
-import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { validClaim } from '../arbitraries.js';
 import { minimalClaim } from '../helpers.js';
@@ -109,7 +108,7 @@ describe('render', () => {
     fc.assert(
       fc.property(validClaim, (claim) => {
         const a = validateClaim(claim);
-        const b = validateClaim(parseYamlDocuments(stringify(claim))[0]?.value);
+        const b = validateClaim(parseYamlDocuments(toYamlStream([claim]))[0]?.value);
         if (!a.ok || !b.ok) throw new Error('generated claim is invalid');
         const first = toYamlStream(render(a.claim, a.claim.spec).map((r) => r.object));
         const second = toYamlStream(render(b.claim, b.claim.spec).map((r) => r.object));

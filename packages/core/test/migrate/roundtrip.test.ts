@@ -7,13 +7,13 @@ import {
   DEFAULTS,
   migrate,
   render,
+  toYamlStream,
   validateClaim,
   type ClaimInput,
   type SpecInput,
 } from '@eds/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import { validClaim } from '../arbitraries.js';
 
 /** The claim's spec without secrets and without fields that equal their default. */
@@ -65,7 +65,7 @@ describe('migrate(render(C))', () => {
         fc.pre(valid.ok);
         const claim = valid.claim;
         const objects = render(claim, claim.spec).map((r) => r.object);
-        const text = objects.map((o) => stringify(o, { lineWidth: 0 })).join('---\n');
+        const text = toYamlStream(objects);
         const result = migrate([{ name: 'rendered.yaml', text }]);
         expect(result.ok).toBe(true);
         if (!result.ok) return;

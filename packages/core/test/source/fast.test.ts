@@ -17,11 +17,11 @@ describe('parseYamlValuesFast', () => {
     );
   });
 
-  it('reads scalars with the YAML 1.2 core schema, like the careful parser', () => {
-    const text = 'a: 2024-01-01\nb: yes\nc: 0o17\nd: ~\ne: "5"\n---\n---\nf: [1, 2]\n';
+  it('reads scalars as kubectl does (YAML 1.1), like the careful parser', () => {
+    const text = 'a: 2024-01-01\nb: True\nc: 0o17\nd: 0x1F\ne: "5"\n---\n---\nf: [1, 2]\n';
     expect(parseYamlValuesFast(text)).toEqual(parseYamlDocuments(text).map((d) => d.value));
     expect(parseYamlValuesFast(text)).toEqual([
-      { a: '2024-01-01', b: 'yes', c: 15, d: null, e: '5' },
+      { a: '2024-01-01', b: true, c: 15, d: 31, e: '5' },
       { f: [1, 2] },
     ]);
   });
@@ -38,6 +38,8 @@ describe('parseYamlValuesFast', () => {
     ['a local tag', 'a: !Ref x\n'],
     ['a duplicate key', 'a: 1\na: 2\n'],
     ['a syntax error', 'a: [1\n'],
+    ['a merge key', 'a: {<<: {b: 1}}\n'],
+    ['a scalar whose type depends on the YAML version', 'a: no\n'],
   ])('leaves %s to the careful parser', (_what, text) => {
     expect(parseYamlValuesFast(text)).toBeUndefined();
   });

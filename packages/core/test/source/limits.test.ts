@@ -1,7 +1,6 @@
 import {
   parseYamlDocuments,
   parseYamlValuesFast,
-  validateClaim,
   YAML_LIMITS,
   YamlLimitError,
   type YamlLimit,
@@ -124,15 +123,14 @@ describe('input limits', () => {
     );
   });
 
-  it('locates every problem of a large mapping in linear time', () => {
+  it('locates every key of a large mapping in linear time', () => {
     // 40,000 unknown keys: locating each with a scan of the mapping took half a minute.
     const text = HEAD + n(40_000, (i) => `  key${i}: ${i}\n`);
     const start = performance.now();
     const [doc] = parseYamlDocuments(text);
-    const result = validateClaim(doc?.value);
-    const lines = result.ok ? [] : result.issues.map((i) => doc?.locate(i.at, i.code)?.line);
-    expect(lines).toHaveLength(40_000);
-    expect(lines.at(-1)).toBe(40_006);
+    const lines = n(40_000, (i) => `${doc?.locate(['spec', `key${i}`], 'unknown-field')?.line},`);
+    expect(lines.split(',').slice(0, 2)).toEqual(['7', '8']);
+    expect(lines.split(',').at(-2)).toBe('40006');
     expect(performance.now() - start).toBeLessThan(4000);
   });
 
