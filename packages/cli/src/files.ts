@@ -1,7 +1,7 @@
 /** Turns command-line paths into files to read; the only place the CLI touches the disk for input. */
 import { YAML_LIMITS, YamlLimitError } from '@eds/core';
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, type Dirent } from 'node:fs';
+import { readdir, readlink, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from './errors.js';
 
@@ -13,14 +13,47 @@ export interface InputFile {
   readonly text: string;
 }
 
-async function walk(dir: string, out: string[]): Promise<void> {
+type Kind = 'file' | 'directory' | 'other';
+
+/**
+ * What a directory entry is; a symbolic link is followed to what it points at. A link that
+ * points nowhere (or into a loop of links) is an error if it is named like a YAML file, which
+ * would otherwise be skipped without a word, and ignored like any other non-YAML entry if not.
+ */
+async function kindOf(e: Dirent, path: string): Promise<Kind> {
+  if (!e.isSymbolicLink()) return e.isDirectory() ? 'directory' : e.isFile() ? 'file' : 'other';
+  try {
+    const target = await stat(path);
+    return target.isDirectory() ? 'directory' : target.isFile() ? 'file' : 'other';
+  } catch (cause) {
+    if (!YAML_FILE.test(e.name)) return 'other';
+    const to = await readlink(path).catch(() => '?');
+    const loop = (cause as { code?: string }).code === 'ELOOP';
+    throw new UsageError(
+      'io',
+      `cannot read ${path}: it is a symbolic link to ${to}, which ${loop ? 'is a loop of links' : 'does not exist'}; fix or remove the link`,
+      { cause },
+    );
+  }
+}
+
+/**
+ * Every `*.yaml` and `*.yml` file under `dir`, sorted, following symbolic links to files and
+ * to directories. Each directory is walked once, by its real path, so links that point back up
+ * the tree (or to each other) end; a file linked under several names is read under each.
+ */
+async function walk(dir: string, out: string[], seen: Set<string>): Promise<void> {
+  const real = await realpath(dir);
+  if (seen.has(real)) return;
+  seen.add(real);
   const entries = await readdir(dir, { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
     const path = join(dir, e.name);
-    if (e.isDirectory()) {
-      if (e.name !== 'node_modules' && !e.name.startsWith('.')) await walk(path, out);
-    } else if (e.isFile() && YAML_FILE.test(e.name)) {
+    const kind = await kindOf(e, path);
+    if (kind === 'directory') {
+      if (e.name !== 'node_modules' && !e.name.startsWith('.')) await walk(path, out, seen);
+    } else if (kind === 'file' && YAML_FILE.test(e.name)) {
       out.push(path);
     }
   }
@@ -39,7 +72,10 @@ function ioError(path: string, cause: unknown): UsageError {
   return new UsageError('io', `cannot read ${path}: ${reason}`, { cause });
 }
 
-/** Expands directories (recursively, `*.yaml` and `*.yml`) and keeps files as named. */
+/**
+ * Expands directories (recursively, `*.yaml` and `*.yml`, following symbolic links) and keeps
+ * files as named.
+ */
 export async function expandPaths(paths: readonly string[]): Promise<string[]> {
   const out: string[] = [];
   for (const path of paths) {
@@ -50,7 +86,7 @@ export async function expandPaths(paths: readonly string[]): Promise<string[]> {
     try {
       if ((await stat(path)).isDirectory()) {
         const found: string[] = [];
-        await walk(path, found);
+        await walk(path, found, new Set());
         if (found.length === 0) {
           throw new UsageError('no-files', `no *.yaml or *.yml files under ${path}`);
         }
