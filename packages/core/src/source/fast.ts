@@ -22,6 +22,7 @@ const UNUSUAL = /(?:^|[\s[{,])(?:[&*][^\s,[\]{}&*]|!|<<\s*:)/m;
  */
 let leaveToCareful = false;
 const leftToCareful = (): boolean => leaveToCareful;
+let resolved: { data: string; value: unknown } | undefined;
 
 /**
  * Every plain scalar is resolved by `kubectlScalar`, as in the careful parser: the failsafe
@@ -34,9 +35,11 @@ const KUBECTL = new Type('tag:eds.bizmatters.io,2026:kubectl-scalar', {
     if (ordinary(data)) return false;
     const value = kubectlScalar(data);
     if ((value === null && data !== '') || versionDependent(data, value)) leaveToCareful = true;
+    resolved = { data, value };
     return typeof value !== 'string';
   },
-  construct: (data: string) => kubectlScalar(data),
+  // js-yaml calls construct right after a resolve that returned true, with the same data.
+  construct: (data: string) => (resolved?.data === data ? resolved.value : kubectlScalar(data)),
 });
 const SCHEMA = FAILSAFE_SCHEMA.extend({ implicit: [KUBECTL] });
 

@@ -151,12 +151,17 @@ export function checkValueLimits(
     if (++nodes > limits.nodes) throw new YamlLimitError('nodes');
     if (typeof value !== 'object' || value === null) continue;
     if (depth > limits.depth) throw new YamlLimitError('depth');
-    const items = Array.isArray(value) ? (value as unknown[]) : Object.values(value);
-    // A mapping's keys count too.
-    if (!Array.isArray(value)) nodes += items.length;
-    for (const item of items) {
-      values.push(item);
-      depths.push(depth);
+    if (Array.isArray(value)) {
+      for (const item of value as unknown[]) {
+        values.push(item);
+        depths.push(depth);
+      }
+    } else {
+      for (const key in value) {
+        nodes++; // a mapping's keys count too
+        values.push((value as Record<string, unknown>)[key]);
+        depths.push(depth);
+      }
     }
   }
   if (nodes > limits.nodes) throw new YamlLimitError('nodes');
