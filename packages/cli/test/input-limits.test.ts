@@ -91,4 +91,16 @@ describe('input limits', { timeout: 60_000 }, () => {
       }
     },
   );
+  const deepJson = file(
+    'deep.json',
+    `{"kind": "Deployment", "metadata": {"name": "a"}, "spec": ${'['.repeat(200_000)}${']'.repeat(200_000)}}`,
+  );
+  const wideJson = file('wide.json', `[${'1,'.repeat(150_000)}1]`);
+  it.each([
+    ['200,000 nested JSON lists', deepJson, DEPTH],
+    ['a 150,000-item JSON list', wideJson, NODES],
+  ])('refuses %s to migrate in one line, exit 2', async (_what, path, message) => {
+    const r = await edsFrom(['migrate', path]);
+    expect(r).toEqual({ code: 2, stdout: '', stderr: `eds: ${path}: ${message}\n` });
+  });
 });

@@ -3,7 +3,7 @@
  * `DeploymentList`, …) flattened, and the fields the API server sets removed, so that
  * `kubectl get -o yaml` output reads like the manifest that produced it.
  */
-import { YamlLimitError } from '../source/limits.js';
+import { checkValueLimits, YamlLimitError } from '../source/limits.js';
 import { parseYamlDocuments, type SourceDocument } from '../source/yaml.js';
 import type { Manifest, ManifestFile, MigrationProblem, Origin } from './types.js';
 
@@ -125,8 +125,18 @@ interface Parsed {
 
 function parseJson(file: ManifestFile): Parsed {
   try {
-    return { values: [{ value: JSON.parse(file.text) as unknown, document: 0 }], problems: [] };
+    const value = JSON.parse(file.text) as unknown;
+    // The same limits as YAML (JSON.parse itself takes any depth; what walks the value after
+    // it would not).
+    checkValueLimits([value]);
+    return { values: [{ value, document: 0 }], problems: [] };
   } catch (e) {
+    if (e instanceof YamlLimitError) {
+      return {
+        values: [],
+        problems: [{ code: 'json-syntax', file: file.name, message: e.message }],
+      };
+    }
     const message = e instanceof Error ? e.message : String(e);
     return { values: [], problems: [{ code: 'json-syntax', file: file.name, message }] };
   }
