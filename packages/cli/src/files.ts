@@ -5,7 +5,20 @@ import { readdir, readlink, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from './errors.js';
 
-const YAML_FILE = /\.ya?ml$/i;
+/** Which files a directory contributes, and how messages name them. */
+export interface FileKind {
+  readonly pattern: RegExp;
+  /** e.g. `*.yaml or *.yml`. */
+  readonly names: string;
+}
+
+/** Claims: `eds validate` and `eds render`. */
+export const YAML_FILES: FileKind = { pattern: /\.ya?ml$/i, names: '*.yaml or *.yml' };
+/** Manifests: `eds migrate` also reads JSON (`kubectl get -o json`). */
+export const MANIFEST_FILES: FileKind = {
+  pattern: /\.(ya?ml|json)$/i,
+  names: '*.yaml, *.yml or *.json',
+};
 
 export interface InputFile {
   /** As the user named it (or as found under a directory they named); `-` is stdin. */
@@ -26,13 +39,13 @@ const regularFiles = new Set<string>();
  * points nowhere (or into a loop of links) is an error if it is named like a YAML file, which
  * would otherwise be skipped without a word, and ignored like any other non-YAML entry if not.
  */
-async function kindOf(e: Dirent, path: string): Promise<Kind> {
+async function kindOf(e: Dirent, path: string, files: FileKind): Promise<Kind> {
   if (!e.isSymbolicLink()) return e.isDirectory() ? 'directory' : e.isFile() ? 'file' : 'other';
   try {
     const target = await stat(path);
     return target.isDirectory() ? 'directory' : target.isFile() ? 'file' : 'other';
   } catch (cause) {
-    if (!YAML_FILE.test(e.name)) return 'other';
+    if (!files.pattern.test(e.name)) return 'other';
     const to = await readlink(path).catch(() => '?');
     const loop = (cause as { code?: string }).code === 'ELOOP';
     throw new UsageError(
@@ -48,7 +61,7 @@ async function kindOf(e: Dirent, path: string): Promise<Kind> {
  * to directories. Each directory is walked once, by its real path, so links that point back up
  * the tree (or to each other) end; a file linked under several names is read under each.
  */
-async function walk(dir: string, out: string[], seen: Set<string>): Promise<void> {
+async function walk(dir: string, files: FileKind, out: string[], seen: Set<string>): Promise<void> {
   const real = await realpath(dir);
   if (seen.has(real)) return;
   seen.add(real);
@@ -56,10 +69,10 @@ async function walk(dir: string, out: string[], seen: Set<string>): Promise<void
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
     const path = join(dir, e.name);
-    const kind = await kindOf(e, path);
+    const kind = await kindOf(e, path, files);
     if (kind === 'directory') {
-      if (e.name !== 'node_modules' && !e.name.startsWith('.')) await walk(path, out, seen);
-    } else if (kind === 'file' && YAML_FILE.test(e.name)) {
+      if (e.name !== 'node_modules' && !e.name.startsWith('.')) await walk(path, files, out, seen);
+    } else if (kind === 'file' && files.pattern.test(e.name)) {
       if (e.isFile()) regularFiles.add(path);
       out.push(path);
     }
@@ -80,10 +93,13 @@ function ioError(path: string, cause: unknown): UsageError {
 }
 
 /**
- * Expands directories (recursively, `*.yaml` and `*.yml`, following symbolic links) and keeps
- * files as named.
+ * Expands directories (recursively, the files of `files`, `*.yaml` and `*.yml` by default,
+ * following symbolic links) and keeps files as named.
  */
-export async function expandPaths(paths: readonly string[]): Promise<string[]> {
+export async function expandPaths(
+  paths: readonly string[],
+  files: FileKind = YAML_FILES,
+): Promise<string[]> {
   const out: string[] = [];
   for (const path of paths) {
     if (path === '-') {
@@ -93,9 +109,9 @@ export async function expandPaths(paths: readonly string[]): Promise<string[]> {
     try {
       if ((await stat(path)).isDirectory()) {
         const found: string[] = [];
-        await walk(path, found, new Set());
+        await walk(path, files, found, new Set());
         if (found.length === 0) {
-          throw new UsageError('no-files', `no *.yaml or *.yml files under ${path}`);
+          throw new UsageError('no-files', `no ${files.names} files under ${path}`);
         }
         out.push(...found);
       } else {

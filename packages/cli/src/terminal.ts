@@ -6,14 +6,10 @@
  * executes from stdout and stderr. Every line the CLI prints goes through `printableLines` (text)
  * or `printableJson` (json); each shows such characters visibly instead.
  */
+import { UNSAFE_AFTER_QUOTING, UNSAFE_CHARS } from '@eds/core';
 
-/**
- * C0 and C1 controls, DEL, line and paragraph separators, bidirectional marks and overrides,
- * the backslash (the escape character itself), and `##[`.
- */
-const UNSAFE =
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  /[\u0000-\u001f\u007f-\u009f\\\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|##\[/gu;
+/** The characters of `UNSAFE_CHARS`, the backslash (the escape character itself), and `##[`. */
+const UNSAFE = new RegExp(`${UNSAFE_CHARS.source}|\\\\|##\\[`, 'gu');
 
 const NAMED: Readonly<Record<string, string>> = {
   '\n': '\\n',
@@ -47,9 +43,8 @@ export function printableLines(lines: readonly string[]): string {
   return lines.map((l) => `${printable(l)}\n`).join('');
 }
 
-/** Characters JSON.stringify leaves raw that a terminal or runner acts on, and `##[`. */
-const JSON_UNSAFE =
-  /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|##\[/gu;
+/** What JSON.stringify leaves raw of those, and `##[`. */
+const JSON_UNSAFE = new RegExp(`${UNSAFE_AFTER_QUOTING.source}|##\\[`, 'gu');
 
 /**
  * `value` as pretty JSON, still valid JSON, with the characters above as `\uXXXX` escapes (C0

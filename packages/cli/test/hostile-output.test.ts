@@ -7,6 +7,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { eds, type Run } from './run.js';
 
@@ -26,8 +27,8 @@ const HOSTILE: readonly (readonly [string, string])[] = [
 const RAW =
   // eslint-disable-next-line no-control-regex -- finding control characters is the point
   /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
-/** Our own annotations: `::error` with escaped properties, nothing else at a line start. */
-const ANNOTATION = /^::error file=[^:,\n]*(?:,line=\d+,col=\d+)?,title=[^:,\n]*::/;
+/** Our own annotations: `::error`/`::warning` with escaped properties, nothing else at a line start. */
+const ANNOTATION = /^::(?:error|warning) file=[^:,\n]*(?:,line=\d+,col=\d+)?,title=[^:,\n]*::/;
 
 function expectInert(run: Run, github = false): void {
   for (const stream of [run.stdout, run.stderr]) {
@@ -123,5 +124,46 @@ describe('output from hostile input', () => {
       const run = await eds(['migrate', '--format', format, 'm'], undefined, dir);
       expectInert(run);
     }
+  });
+
+  it('renders free-form strings (init container args) as YAML that is inert and reads back the same', async () => {
+    const dir = tempDir();
+    const args = HOSTILE.map(([, value]) => value);
+    const script = 'set -e\n::add-mask::hunter2\n  ::stop-commands::tok\necho done';
+    const claim = [
+      'apiVersion: platform.bizmatters.io/v1alpha1',
+      'kind: EventDrivenService',
+      'metadata: {name: hostile, namespace: workers}',
+      'spec:',
+      '  image: ghcr.io/org/hostile:1',
+      '  nats: {stream: S, consumer: c}',
+      '  initContainer:',
+      `    command: [${JSON.stringify('/bin/sh')}, "-c", ${JSON.stringify(script)}]`,
+      `    args: [${args.map((a) => JSON.stringify(a)).join(', ')}]`,
+      '',
+    ].join('\n');
+    writeFileSync(join(dir, 'claim.yaml'), claim);
+    const run = await eds(['render', 'claim.yaml'], undefined, dir);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expectInert(run);
+    const deployment = run.stdout
+      .split(/^---$/m)
+      .map((d) => parse(d) as { kind: string; spec?: unknown })
+      .find((d) => d.kind === 'Deployment');
+    const init = (
+      deployment as {
+        spec: { template: { spec: { initContainers: { command: string[]; args: string[] }[] } } };
+      }
+    ).spec.template.spec.initContainers[0];
+    expect(init?.command).toEqual(['/bin/sh', '-c', script]);
+    expect(init?.args).toEqual(args);
+
+    // eds migrate writes such strings back into a claim: the same rules.
+    writeFileSync(join(dir, 'rendered.yaml'), run.stdout);
+    const migrated = await eds(['migrate', 'rendered.yaml'], undefined, dir);
+    expectInert(migrated);
+    const back = parse(migrated.stdout) as { spec: { initContainer: { args: string[] } } };
+    expect(back.spec.initContainer.args).toEqual(args);
   });
 });

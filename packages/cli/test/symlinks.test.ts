@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { eds } from './run.js';
+import { eds, ROOT } from './run.js';
 
 const claim = (name: string, extra = '') => `apiVersion: platform.bizmatters.io/v1alpha1
 kind: EventDrivenService
@@ -75,5 +75,27 @@ describe('eds validate follows symbolic links', () => {
       stdout: '1 claim in 1 file: 1 valid\n',
       stderr: '',
     });
+  });
+});
+
+describe('eds migrate follows symbolic links', () => {
+  it('reads manifests linked from elsewhere, JSON included, as the same walk as validate', async () => {
+    const manifests = join(ROOT, 'packages/core/test/migrate/testdata/no-scaledobject/input');
+    const root = tree({
+      'app/all.yaml': { to: join(manifests, 'all.yaml') },
+      'app/self': { to: '.' },
+      'app/broken.json': { to: 'nowhere.json' },
+    });
+    const r = await eds(['migrate', '--format', 'json', join(root, 'app')]);
+    expect(r.stderr).toBe(
+      `eds: cannot read ${join(root, 'app/broken.json')}: it is a symbolic link to nowhere.json, which does not exist; fix or remove the link\n`,
+    );
+    expect(r.code).toBe(2);
+    rmSync(join(root, 'app/broken.json'));
+    const ok = await eds(['migrate', '--format', 'json', join(root, 'app')]);
+    expect(ok.stderr).toBe('');
+    const report = JSON.parse(ok.stdout) as { lines: { files: number }; services: unknown[] };
+    expect(report.lines.files).toBe(1);
+    expect(report.services).toHaveLength(1);
   });
 });

@@ -71,4 +71,5 @@ export {
 export { toYamlStream } from './render/yaml.js';
 export * from './migrate/index.js';
 export { parseYamlValuesFast } from './source/fast.js';
+export { actsOnReader, UNSAFE_AFTER_QUOTING, UNSAFE_CHARS } from './source/inert.js';
 export { YAML_LIMITS, YamlLimitError, type YamlLimit } from './source/limits.js';

@@ -13,30 +13,14 @@ import {
   type MigrationReport,
 } from '@eds/core';
 import { Option, type Command } from 'commander';
-import { readdir, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import { EXIT, UsageError } from '../errors.js';
-import { readInput } from '../files.js';
+import { expandPaths, MANIFEST_FILES, readInput } from '../files.js';
 import { printableJson } from '../terminal.js';
 import { formatMigrationText, formatProblemsText, type LineCounts } from '../migrate-text.js';
 
 export const MIGRATE_FORMATS = ['text', 'json'] as const;
 type MigrateFormat = (typeof MIGRATE_FORMATS)[number];
-
-const MANIFEST_FILE = /\.(ya?ml|json)$/i;
-
-async function walk(dir: string, out: string[]): Promise<void> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const e of entries) {
-    const path = join(dir, e.name);
-    if (e.isDirectory()) {
-      if (e.name !== 'node_modules' && !e.name.startsWith('.')) await walk(path, out);
-    } else if (e.isFile() && MANIFEST_FILE.test(e.name)) {
-      out.push(path);
-    }
-  }
-}
 
 function reason(cause: unknown): string {
   const code = (cause as { code?: unknown }).code;
@@ -45,36 +29,12 @@ function reason(cause: unknown): string {
   return cause instanceof Error ? cause.message : String(cause);
 }
 
-/** Directories become their `*.yaml`, `*.yml` and `*.json` files, recursively and sorted. */
-export async function manifestPaths(paths: readonly string[]): Promise<string[]> {
-  const out: string[] = [];
-  for (const path of paths) {
-    if (path === '-') {
-      out.push(path);
-      continue;
-    }
-    let isDirectory: boolean;
-    try {
-      isDirectory = (await stat(path)).isDirectory();
-    } catch (e) {
-      throw new UsageError('io', `cannot read ${path}: ${reason(e)}`, { cause: e });
-    }
-    if (!isDirectory) {
-      out.push(path);
-      continue;
-    }
-    const found: string[] = [];
-    try {
-      await walk(path, found);
-    } catch (e) {
-      throw new UsageError('io', `cannot read ${path}: ${reason(e)}`, { cause: e });
-    }
-    if (found.length === 0) {
-      throw new UsageError('no-files', `no *.yaml, *.yml or *.json files under ${path}`);
-    }
-    out.push(...found);
-  }
-  return out;
+/**
+ * Directories become their `*.yaml`, `*.yml` and `*.json` files, recursively and sorted,
+ * following symbolic links as `eds validate` does.
+ */
+export function manifestPaths(paths: readonly string[]): Promise<string[]> {
+  return expandPaths(paths, MANIFEST_FILES);
 }
 
 interface MigrateOptions {
