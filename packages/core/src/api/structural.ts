@@ -16,14 +16,8 @@ const compiled = new Map<object, ValidateFunction>();
 /** The `maxLength` that goes with each rule's pattern. */
 const LIMIT_BY_PATTERN = new Map(STRING_RULES.map((r) => [r.pattern, r.maxLength]));
 
-/**
- * Ajv's regular expressions, with the length checked first: a string longer than its field
- * allows fails `maxLength` anyway, so its pattern is never run on it (with `allErrors` ajv
- * would otherwise match a megabyte against it). The too-long issue is the one reported.
- * A RegExp subclass, because ajv caches compiled patterns by their `toString()`.
- */
+/** Code points in `s`: a surrogate pair is one (ajv's maxLength counts code points). */
 function codePoints(s: string): number {
-  // A surrogate pair is one code point; ajv's maxLength counts code points.
   let n = s.length;
   for (let i = 0; i < s.length - 1; i++) {
     const c = s.charCodeAt(i);
@@ -38,22 +32,26 @@ function codePoints(s: string): number {
   return n;
 }
 
-class LengthFirst extends RegExp {
-  readonly #limit: number;
-  constructor(pattern: string, flags: string) {
-    super(pattern, flags);
-    this.#limit = LIMIT_BY_PATTERN.get(pattern) ?? Number.POSITIVE_INFINITY;
-  }
-  override test(s: string): boolean {
-    // maxLength counts code points: at least half the UTF-16 units, at most all of them.
-    if (s.length > 2 * this.#limit) return false;
-    if (s.length > this.#limit && codePoints(s) > this.#limit) return false;
-    return super.test(s);
-  }
-}
-
+/**
+ * Ajv's regular expressions, with the length checked first: a string longer than its field
+ * allows fails `maxLength` anyway, so its pattern is never run on it (with `allErrors` ajv
+ * would otherwise match a megabyte against it). The too-long issue is the one reported.
+ * `toString` is the pattern's, because ajv caches compiled patterns by it; `test` calls a plain
+ * RegExp, which keeps V8's fast path.
+ */
 const lengthFirst = Object.assign(
-  (pattern: string, flags: string): RegExp => new LengthFirst(pattern, flags),
+  (pattern: string, flags: string) => {
+    const re = new RegExp(pattern, flags);
+    const limit = LIMIT_BY_PATTERN.get(pattern) ?? Number.POSITIVE_INFINITY;
+    return {
+      test(s: string): boolean {
+        // maxLength counts code points: at least half the UTF-16 units, at most all of them.
+        if (s.length > limit && (s.length > 2 * limit || codePoints(s) > limit)) return false;
+        return re.test(s);
+      },
+      toString: () => re.toString(),
+    };
+  },
   // Only read by ajv's standalone code generation, which this module does not use.
   { code: 'lengthFirst' },
 );
