@@ -12,28 +12,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../conformance/versions.env"
 bin=${EDS_CLUSTER_BIN:-$here/.bin}
 mkdir -p "$bin"
-export GOTOOLCHAIN=local GOFLAGS="-mod=readonly -buildvcs=false"
-
-if ! command -v go >/dev/null 2>&1; then
-  echo "cluster: 'go' is not on PATH; install Go 1.26 or newer (https://go.dev/doc/install)" >&2
-  exit 2
-fi
-
-# The version wrapper DIR selects for MODULE (its replacement's, if replaced).
-selected() {
-  (cd "$here/$1" && go list -m -f '{{with .Replace}}{{.Version}}{{else}}{{.Version}}{{end}}' "$2")
-}
-
-# Fails unless wrapper DIR selects MODULE at VERSION.
-pin() {
-  local got
-  got=$(selected "$1" "$2")
-  if [ "$got" != "$3" ]; then
-    echo "cluster: $1/go.mod selects $2 $got, but conformance/versions.env pins $3;" \
-      "edit cluster/$1/go.mod and run: (cd cluster/$1 && go mod tidy)" >&2
-    exit 2
-  fi
-}
+label=cluster
+# shellcheck source=../conformance/go-wrappers.sh
+. "$here/../conformance/go-wrappers.sh"
 
 k8s="v0.${KUBERNETES_VERSION#v1.}"
 minor=${KUBERNETES_VERSION#v1.}
@@ -49,13 +30,6 @@ for module in api apiextensions-apiserver apimachinery apiserver client-go compo
   controller-manager kube-aggregator kube-controller-manager kube-scheduler kubectl kubelet; do
   pin control-plane "k8s.io/$module" "$k8s"
 done
-
-step() {
-  local name=$1 start=$SECONDS
-  shift
-  "$@"
-  echo "cluster: built $name in $((SECONDS - start)) s"
-}
 
 # The version the Kubernetes binaries report (`--version`, /version): without these, v0.0.0-master.
 ldflags="-X k8s.io/component-base/version.gitVersion=$KUBERNETES_VERSION"

@@ -10,35 +10,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/versions.env"
 bin=${EDS_CONFORMANCE_BIN:-$here/.bin}
 mkdir -p "$bin"
-export GOTOOLCHAIN=local GOFLAGS="-mod=readonly -buildvcs=false"
-
-if ! command -v go >/dev/null 2>&1; then
-  echo "conformance: 'go' is not on PATH; install Go 1.26 or newer (https://go.dev/doc/install)" >&2
-  exit 2
-fi
-
-# The version a wrapper module selects for MODULE (its replacement's, if replaced).
-selected() {
-  (cd "$here/$1" && go list -m -f '{{with .Replace}}{{.Version}}{{else}}{{.Version}}{{end}}' "$2")
-}
-
-# Fails unless wrapper DIR selects MODULE at VERSION: the pins above are the only ones.
-pin() {
-  local got
-  got=$(selected "$1" "$2")
-  if [ "$got" != "$3" ]; then
-    echo "conformance: $1/go.mod selects $2 $got, but versions.env pins $3;" \
-      "run: (cd conformance/$1 && go get $2@$3 && go mod tidy)" >&2
-    exit 2
-  fi
-}
-
-step() {
-  local name=$1 start=$SECONDS
-  shift
-  "$@"
-  echo "conformance: built $name in $((SECONDS - start)) s"
-}
+label=conformance
+# shellcheck source=go-wrappers.sh
+. "$here/go-wrappers.sh"
 
 k8s="v0.${KUBERNETES_VERSION#v1.}"
 

@@ -1,38 +1,15 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, openSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ROOT, STACK_FRAME, type Run } from './run.js';
+import { eds, STACK_FRAME } from './run.js';
 
-const BIN = fileURLToPath(new URL('../bin/eds.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'eds-limits-'));
 const file = (name: string, text: string) => {
   const path = join(dir, name);
   writeFileSync(path, text);
   return path;
 };
-
-/** Runs eds with stdin from `stdin` (a path), killed after 20 s so a regression cannot hang the suite. */
-function edsFrom(args: readonly string[], stdin = '/dev/null'): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: ROOT,
-      stdio: [openSync(stdin, 'r'), 'pipe', 'pipe'],
-      timeout: 20_000,
-      killSignal: 'SIGKILL',
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 const HEAD = `apiVersion: platform.bizmatters.io/v1alpha1
 kind: EventDrivenService
@@ -55,7 +32,7 @@ describe('input limits', { timeout: 60_000 }, () => {
     ['migrate - from /dev/zero', ['migrate', '-'], '/dev/zero', `stdin: ${BYTES}`],
   ];
   it.each(cases)('%s stops reading at the byte limit', async (_what, args, stdin, message) => {
-    const r = await edsFrom(args, stdin);
+    const r = await eds(args, { path: stdin });
     expect(r).toEqual({ code: 2, stdout: '', stderr: `eds: ${message}\n` });
   });
 
@@ -80,7 +57,7 @@ describe('input limits', { timeout: 60_000 }, () => {
     'refuses %s in one line, exit 2, for validate, render and migrate',
     async (_what, path, message) => {
       for (const command of ['validate', 'render', 'migrate']) {
-        const r = await edsFrom([command, path]);
+        const r = await eds([command, path]);
         expect(r.stderr).not.toMatch(STACK_FRAME);
         expect({ command, ...r }).toEqual({
           command,
@@ -100,7 +77,7 @@ describe('input limits', { timeout: 60_000 }, () => {
     ['200,000 nested JSON lists', deepJson, DEPTH],
     ['a 150,000-item JSON list', wideJson, NODES],
   ])('refuses %s to migrate in one line, exit 2', async (_what, path, message) => {
-    const r = await edsFrom(['migrate', path]);
+    const r = await eds(['migrate', path]);
     expect(r).toEqual({ code: 2, stdout: '', stderr: `eds: ${path}: ${message}\n` });
   });
 });

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { openSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -10,19 +11,31 @@ export interface Run {
   readonly stderr: string;
 }
 
-/** Runs the built `eds` command (npm test builds it first), from the repository root by default. */
-export function eds(args: readonly string[], stdin?: string, cwd = ROOT): Promise<Run> {
+/** Standard input for `eds`: text, or a file (or device) to read from. */
+export type Stdin = string | { readonly path: string };
+
+/**
+ * Runs the built `eds` command (npm test builds it first), from the repository root by default.
+ * Killed after 20 s, so a regression that hangs fails its test instead of the suite.
+ */
+export function eds(args: readonly string[], stdin: Stdin = '', cwd = ROOT): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd });
+    const fromFile = typeof stdin !== 'string';
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd,
+      stdio: [fromFile ? openSync(stdin.path, 'r') : 'pipe', 'pipe', 'pipe'],
+      timeout: 20_000,
+      killSignal: 'SIGKILL',
+    });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => {
       resolve({ code, stdout, stderr });
     });
-    child.stdin.end(stdin ?? '');
+    if (!fromFile) child.stdin?.end(stdin);
   });
 }
 
