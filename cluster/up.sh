@@ -13,10 +13,14 @@ state=${EDS_CLUSTER_STATE:-$here/.run}
 etcd_port=${EDS_ETCD_PORT:-23790}
 etcd_peer_port=${EDS_ETCD_PEER_PORT:-23800}
 api_port=${EDS_APISERVER_PORT:-26443}
+# The parts started after the control plane (cluster/parts/NAME.sh), in order.
+default_parts="nats node-agent keda crossplane"
 # How long to wait for the API server's /readyz, in seconds.
 ready_timeout=${EDS_CLUSTER_READY_TIMEOUT:-90}
 # Service IPs are allocated from here (nothing routes them: there is no kube-proxy).
 service_cidr=10.96.0.0/16
+# How often the HPA controller reads metrics and rescales (the upstream default is 15 s).
+hpa_sync_period=${EDS_HPA_SYNC_PERIOD:-5s}
 
 for program in etcd kube-apiserver kube-controller-manager kube-scheduler kubectl; do
   if [ ! -x "$bin/$program" ]; then
@@ -41,9 +45,10 @@ pki=$state/pki
 mkdir -p "$pki" "$state/logs"
 umask 077
 
-# A P-256 key and a certificate signed by our CA: NAME SUBJECT [subjectAltName].
+# A P-256 key and a certificate signed by our CA (or by the CA named in $ca):
+# NAME SUBJECT [subjectAltName].
 cert() {
-  local name=$1 subject=$2 san=${3:-}
+  local name=$1 subject=$2 san=${3:-} ca=${ca:-ca}
   openssl ecparam -name prime256v1 -genkey -noout -out "$pki/$name.key"
   openssl req -new -key "$pki/$name.key" -subj "$subject" -out "$pki/$name.csr"
   {
@@ -52,7 +57,7 @@ cert() {
     echo "extendedKeyUsage=serverAuth,clientAuth"
     if [ -n "$san" ]; then echo "subjectAltName=$san"; fi
   } >"$pki/$name.ext"
-  openssl x509 -req -in "$pki/$name.csr" -CA "$pki/ca.crt" -CAkey "$pki/ca.key" -CAcreateserial \
+  openssl x509 -req -in "$pki/$name.csr" -CA "$pki/$ca.crt" -CAkey "$pki/$ca.key" -CAcreateserial \
     -days 7 -sha256 -extfile "$pki/$name.ext" -out "$pki/$name.crt" 2>/dev/null
   rm "$pki/$name.csr" "$pki/$name.ext"
 }
@@ -66,6 +71,13 @@ cert etcd "/CN=etcd" "$loopback"
 cert apiserver "/CN=kube-apiserver" \
   "$loopback,IP:10.96.0.1,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local"
 cert apiserver-etcd-client "/CN=kube-apiserver-etcd-client"
+# The aggregation layer's front proxy: the API server presents this client certificate when it
+# forwards a request to an extension API server (KEDA's metrics adapter), which trusts it by CA.
+openssl ecparam -name prime256v1 -genkey -noout -out "$pki/front-proxy-ca.key"
+openssl req -x509 -new -key "$pki/front-proxy-ca.key" -subj "/CN=eds-local-front-proxy-ca" -days 7 \
+  -sha256 -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
+  -out "$pki/front-proxy-ca.crt"
+ca=front-proxy-ca cert front-proxy-client "/CN=front-proxy-client"
 # Identities the API server's RBAC bootstrap policy already knows.
 cert admin "/O=system:masters/CN=eds-admin"
 cert controller-manager "/CN=system:kube-controller-manager"
@@ -123,7 +135,12 @@ start kube-apiserver "$bin/kube-apiserver" \
   --client-ca-file "$pki/ca.crt" --anonymous-auth=false --authorization-mode RBAC \
   --service-account-issuer https://kubernetes.default.svc.cluster.local \
   --service-account-key-file "$pki/sa.pub" --service-account-signing-key-file "$pki/sa.key" \
-  --service-cluster-ip-range "$service_cidr"
+  --service-cluster-ip-range "$service_cidr" \
+  --endpoint-reconciler-type none \
+  --requestheader-client-ca-file "$pki/front-proxy-ca.crt" --requestheader-allowed-names front-proxy-client \
+  --requestheader-username-headers X-Remote-User --requestheader-group-headers X-Remote-Group \
+  --requestheader-extra-headers-prefix X-Remote-Extra- \
+  --proxy-client-cert-file "$pki/front-proxy-client.crt" --proxy-client-key-file "$pki/front-proxy-client.key"
 
 start kube-controller-manager "$bin/kube-controller-manager" \
   --kubeconfig "$state/controller-manager.kubeconfig" \
@@ -131,7 +148,8 @@ start kube-controller-manager "$bin/kube-controller-manager" \
   --authorization-kubeconfig "$state/controller-manager.kubeconfig" \
   --bind-address 127.0.0.1 --secure-port 0 --leader-elect=false \
   --use-service-account-credentials --service-account-private-key-file "$pki/sa.key" \
-  --root-ca-file "$pki/ca.crt" --service-cluster-ip-range "$service_cidr"
+  --root-ca-file "$pki/ca.crt" --service-cluster-ip-range "$service_cidr" \
+  --horizontal-pod-autoscaler-sync-period "$hpa_sync_period"
 
 start kube-scheduler "$bin/kube-scheduler" \
   --kubeconfig "$state/scheduler.kubeconfig" \
@@ -155,5 +173,42 @@ until [ "$("$bin/kubectl" get --raw /readyz 2>/dev/null)" = ok ]; do
     exit 1
   fi
   sleep 1
+done
+echo "cluster: control plane ready"
+
+# Fails unless every process started so far still runs, showing the end of the first dead one's log.
+alive() {
+  local name pid
+  while read -r name pid; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "cluster: $name exited; its log ends:" >&2
+      tail -n 20 "$state/logs/$name.log" >&2
+      return 1
+    fi
+  done <"$state/pids"
+}
+
+# Runs "$@" every second until it succeeds, for at most TIMEOUT seconds (default 120), failing
+# early when a started process has exited: until_ok WHAT COMMAND...
+until_ok() {
+  local what=$1 deadline=$((SECONDS + ${TIMEOUT:-120}))
+  shift
+  until "$@" >/dev/null 2>&1; do
+    alive || exit 1
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      echo "cluster: $what: not ready after ${TIMEOUT:-120} s; logs in $state/logs" >&2
+      exit 1
+    fi
+    sleep 1
+  done
+}
+
+# The rest of the local cluster, one script each in cluster/parts, sourced in this order (each
+# uses the functions and variables above). EDS_CLUSTER_PARTS="" starts the control plane alone.
+for part in ${EDS_CLUSTER_PARTS-$default_parts}; do
+  start_part=$SECONDS
+  # shellcheck source=/dev/null
+  . "$here/parts/$part.sh"
+  echo "cluster: $part ready in $((SECONDS - start_part)) s"
 done
 echo "cluster: ready; export KUBECONFIG=$KUBECONFIG"
