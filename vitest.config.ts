@@ -23,6 +23,8 @@ export default defineConfig({
           name: 'unit',
           include: ['packages/*/test/**/*.test.ts'],
           exclude: ['**/*.int.test.ts', '**/node_modules/**'],
+          // Property tests run a hundred cases each; on two busy cores one can pass 5 s.
+          testTimeout: 30_000,
         },
       },
       {

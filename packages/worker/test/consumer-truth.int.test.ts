@@ -37,6 +37,8 @@ describe('a consumer that already exists decides retries and dead-lettering', ()
       8_000,
     );
     expect(deliveries).toEqual([1, 2]);
+    // The worker logs the dead letter after the stream acknowledged it.
+    await waitFor('the dead letter logged', () => w.events('message_dead_lettered').length === 1);
     expect(w.events('message_dead_lettered').map((l) => l['origin'])).toMatchObject([
       { deliveries: 2 },
     ]);
