@@ -2,8 +2,9 @@
 # Builds the local control plane's programs from their Go modules, at the versions pinned in
 # conformance/versions.env, into $EDS_CLUSTER_BIN (default cluster/.bin): etcd from the wrapper
 # module cluster/etcd, and kube-apiserver, kube-controller-manager, kube-scheduler and kubectl
-# from the wrapper module cluster/control-plane (go.mod and go.sum only; no upstream source is
-# kept in this repository). Opt-in: neither CI nor `npm run conformance` runs it. A cold build
+# from the wrapper module cluster/control-plane, KEDA's operator and metrics API server from the
+# wrapper module cluster/keda (go.mod and go.sum only; no upstream source is kept in this
+# repository), and crane, the local OCI registry Crossplane's package manager pulls from. Opt-in: neither CI nor `npm run conformance` runs it. A cold build
 # of all five takes a long while on 2 cores (docs/local-cluster.md has the figures); Go's build
 # and module caches stay in their default places, so a second run only relinks.
 set -euo pipefail
@@ -22,6 +23,7 @@ minor=${minor%%.*}
 
 pin etcd go.etcd.io/etcd/server/v3 "$ETCD_VERSION"
 pin control-plane k8s.io/kubernetes "$KUBERNETES_VERSION"
+pin keda github.com/kedacore/keda/v2 "$KEDA_VERSION"
 # Every staging module k8s.io/kubernetes replaces is pinned to the matching v0.N.M release, except
 # k8s.io/mount-utils: the module proxy has no checksum for v0.35.5 (sum.golang.org answers 404), so
 # the wrapper takes the nearest patch it serves, v0.35.4. The sample-* modules are listed but
@@ -49,3 +51,10 @@ step etcd bash -c "cd '$here/etcd' && go build -trimpath -o '$bin/etcd' go.etcd.
 for program in ${EDS_CLUSTER_PROGRAMS:-kube-apiserver kube-controller-manager kube-scheduler kubectl}; do
   step "$program" kube "$program"
 done
+keda() {
+  (cd "$here/keda" && go build -trimpath -o "$bin/keda-$1" "github.com/kedacore/keda/v2/cmd/$1")
+}
+step keda-operator keda operator
+step keda-adapter keda adapter
+# crane has no replace directives: go install builds it at the pinned version.
+step crane env GOBIN="$bin" go install "github.com/google/go-containerregistry/cmd/crane@$GGCR_VERSION"

@@ -124,7 +124,7 @@ describe('podStatus', () => {
     spec: { containers: [], ...spec },
     status: { conditions },
   });
-  const scheduled = { type: 'PodScheduled', status: 'True', lastTransitionTime: t0 };
+  const scheduled = { type: 'PodScheduled', status: 'True', lastTransitionTime: t0.toISOString() };
 
   it('reports an init crash loop as kubectl shows Init:CrashLoopBackOff', () => {
     const record: PodRecord = {
@@ -231,8 +231,8 @@ describe('podStatus', () => {
     };
     const before = [
       scheduled,
-      { type: 'Ready', status: 'True', lastTransitionTime: t0 },
-      { type: 'ContainersReady', status: 'False', lastTransitionTime: t0 },
+      { type: 'Ready', status: 'True', lastTransitionTime: t0.toISOString() },
+      { type: 'ContainersReady', status: 'False', lastTransitionTime: t0.toISOString() },
     ];
     const status = podStatus(pod({}, before), record, '127.0.0.1', t1);
     expect(status.phase).toBe('Running');
