@@ -4,7 +4,7 @@
  * (pkg/kubelet/kubelet_pods.go `podFieldSelectorRuntimeValue`, pkg/fieldpath).
  */
 import type { Container, Pod, ResourceFieldSelector } from './kube-types.js';
-import { parseQuantity } from './quantity.js';
+import { parseQuantity } from '@eds/core';
 
 /** Where the pod runs: the agent's host network. */
 export interface Placement {

@@ -32,4 +32,3 @@ export {
 export { podPhase } from './phase.js';
 export { podConditions, podStatus, timestamp } from './status.js';
 export { planVolumes } from './volumes.js';
-export { parseQuantity } from './quantity.js';
