@@ -73,7 +73,10 @@ describe('how far the worker pulls ahead of its handlers', () => {
       20_000,
     );
     await watching;
-    expect(peak).toBe(3);
+    // Two in handlers and one buffered: 3. The server handles acks on its own queue, so a pull
+    // sent right after an ack can be answered first and it shows one more for a moment.
+    expect(peak).toBeGreaterThanOrEqual(3);
+    expect(peak).toBeLessThanOrEqual(4);
     expect(buffered).toBe(1);
     expect(Math.max(...batches)).toBeLessThanOrEqual(3);
     expect(deliveries).toEqual(Array<number>(8).fill(1));
