@@ -4,8 +4,9 @@
 # module cluster/etcd, and kube-apiserver, kube-controller-manager, kube-scheduler and kubectl
 # from the wrapper module cluster/control-plane, KEDA's operator and metrics API server from the
 # wrapper module cluster/keda (go.mod and go.sum only; no upstream source is kept in this
-# repository), and crane, the local OCI registry Crossplane's package manager pulls from. Opt-in: neither CI nor `npm run conformance` runs it. A cold build
-# of all five takes a long while on 2 cores (docs/local-cluster.md has the figures); Go's build
+# repository), crane (the local OCI registry Crossplane's package manager pulls from), Crossplane
+# core and CLI, helm and chainsaw. Opt-in: neither CI nor `npm run
+# conformance` runs it. A cold build of all of them takes a long while on 2 cores (docs/local-cluster.md has the figures); Go's build
 # and module caches stay in their default places, so a second run only relinks.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -58,3 +59,21 @@ step keda-operator keda operator
 step keda-adapter keda adapter
 # crane has no replace directives: go install builds it at the pinned version.
 step crane env GOBIN="$bin" go install "github.com/google/go-containerregistry/cmd/crane@$GGCR_VERSION"
+# Crossplane's CLI (xpkg build and push) and core (core, rbac), from the conformance suite's
+# wrapper modules; helm (renders Crossplane's own chart for its RBAC: docs/local-cluster.md) and
+# chainsaw (the cluster suite) need none.
+conformance=$here/../conformance
+pin ../conformance/crossplane-cli github.com/crossplane/cli/v2 "$CROSSPLANE_CLI_VERSION"
+pin ../conformance/crossplane-core github.com/crossplane/crossplane/v2 "$CROSSPLANE_VERSION"
+step crossplane bash -c "cd '$conformance/crossplane-cli' && go build -trimpath -o '$bin/crossplane' github.com/crossplane/cli/v2/cmd/crossplane"
+# Its version, as its release build sets it: the package manager checks each package's
+# spec.crossplane.version against it and refuses every package when it is empty.
+xp_ldflags="-X github.com/crossplane/crossplane-runtime/v2/pkg/version.version=$CROSSPLANE_VERSION"
+step crossplane-core bash -c "cd '$conformance/crossplane-core' && go build -trimpath -ldflags '$xp_ldflags' -o '$bin/crossplane-core' github.com/crossplane/crossplane/v2/cmd/crossplane"
+gobin() { env GOBIN="$bin" GOFLAGS=-buildvcs=false go install "$@"; }
+step helm gobin "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
+# chainsaw v0.2.12 does not compile with Go 1.25 or newer (its test runner lacks testing's new
+# ModulePath method), so it is built with the Go toolchain it was released with, which the go
+# command fetches from the module proxy as golang.org/toolchain.
+step chainsaw env GOTOOLCHAIN="$CHAINSAW_GO_TOOLCHAIN" GOBIN="$bin" GOFLAGS=-buildvcs=false \
+  go install "github.com/kyverno/chainsaw@$CHAINSAW_VERSION"

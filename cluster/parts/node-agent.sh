@@ -1,7 +1,15 @@
+# shellcheck shell=bash disable=SC2154,SC2016 # here, bin and state are set by cluster/up.sh; envsubst takes the literal
 # Sourced by cluster/up.sh: the node agent (packages/node-agent, docs/node-agent.md), our
 # stand-in for the kubelet, which registers Node $EDS_NODE_NAME (default eds-local) and runs
 # the pods bound to it as local processes. Needs the workspace built (npm run build).
 node_agent_name=${EDS_NODE_NAME:-eds-local}
+# The agent's service proxy (docs/node-agent.md), on loopback: HTTPS_PROXY for programs that reach
+# pods by Service name (Crossplane calling the function).
+service_proxy_port=${EDS_SERVICE_PROXY_PORT:-28443}
+if (exec 3<>"/dev/tcp/127.0.0.1/$service_proxy_port") 2>/dev/null; then
+  echo "cluster: 127.0.0.1:$service_proxy_port is taken; set EDS_SERVICE_PROXY_PORT" >&2
+  exit 2
+fi
 node_agent_bin=$here/../packages/node-agent/bin/eds-node-agent.js
 node_bin=$(command -v node || true)
 if [ -z "$node_bin" ]; then
@@ -44,9 +52,11 @@ if [ -n "${EDS_NODE_AGENT_IMAGES:-}" ]; then cat "$EDS_NODE_AGENT_IMAGES" >>"$no
 
 start node-agent "$node_bin" "$node_agent_bin" --kubeconfig "$state/node-agent.kubeconfig" \
   --state-dir "$state/node-agent" --image-map "$node_agent_images" --node-name "$node_agent_name" \
-  --backoff-scale "${EDS_NODE_AGENT_BACKOFF_SCALE:-1}"
+  --backoff-scale "${EDS_NODE_AGENT_BACKOFF_SCALE:-1}" --service-proxy "127.0.0.1:$service_proxy_port"
 TIMEOUT=60 until_ok "node $node_agent_name" bash -c \
   "[ \"\$('$bin/kubectl' get node '$node_agent_name' -o jsonpath='{.status.conditions[?(@.type==\"Ready\")].status}')\" = True ]"
 echo "NODE_AGENT_NODE=$node_agent_name" >>"$state/env"
 echo "NODE_AGENT_IMAGE_MAP=$node_agent_images" >>"$state/env"
 echo "NODE_AGENT_STATE=$state/node-agent" >>"$state/env"
+SERVICE_PROXY_URL=http://127.0.0.1:$service_proxy_port
+echo "SERVICE_PROXY_URL=$SERVICE_PROXY_URL" >>"$state/env"

@@ -212,7 +212,7 @@ describe('crossplane resource validate: the packages we ship', () => {
       PACKAGE[target].xrd,
       PACKAGE[target].composition,
       'package/platform/install.yaml',
-      'package/platform/keda-clusterrole.yaml',
+      'package/platform/clusterrole.yaml',
     ];
     const resources = files.flatMap((f) => readYaml(f));
     const report = await validate(extensions(target), resources);

@@ -14,6 +14,7 @@ import * as grpc from '@grpc/grpc-js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
+import { mtlsListener, parseBundle, type TlsFiles } from './mtls.js';
 import { runFunction } from './run.js';
 import { encodeResponse } from './wire.js';
 
@@ -54,10 +55,10 @@ const TLS_FILES = { key: 'tls.key', cert: 'tls.crt', ca: 'ca.crt' } as const;
  * certificate signed by `ca.crt`. Crossplane's function runner always presents one, signed by
  * the same root CA (`crossplane-root-ca`) as the function's own certificate. The SDK's
  * `getServerCredentials` passes `checkClientCertificate: false`, which lets anyone who can
- * reach the port call the function; so the credentials are built here.
+ * reach the port call the function; and gRPC's own check cannot pass Crossplane's certificates
+ * (mtls.ts), so TLS is terminated in mtls.ts.
  */
-function credentials(opts: ServeOptions): grpc.ServerCredentials {
-  if (opts.insecure) return grpc.ServerCredentials.createInsecure();
+function tlsFiles(opts: ServeOptions): TlsFiles {
   const dir = opts.tlsCertsDir;
   if (dir === undefined || dir === '') {
     throw new ServeError(
@@ -67,11 +68,9 @@ function credentials(opts: ServeOptions): grpc.ServerCredentials {
   }
   try {
     const read = (file: string) => readFileSync(join(dir, file));
-    return grpc.ServerCredentials.createSsl(
-      read(TLS_FILES.ca),
-      [{ private_key: read(TLS_FILES.key), cert_chain: read(TLS_FILES.cert) }],
-      true, // checkClientCertificate: require one, and verify it against ca.crt
-    );
+    const files = { key: read(TLS_FILES.key), cert: read(TLS_FILES.cert), ca: read(TLS_FILES.ca) };
+    if (parseBundle(files.ca).length === 0) throw new Error('ca.crt holds no PEM certificate');
+    return files;
   } catch (e) {
     throw new ServeError(
       'tls',
@@ -79,6 +78,23 @@ function credentials(opts: ServeOptions): grpc.ServerCredentials {
       { cause: e },
     );
   }
+}
+
+/** `host:port` split; the host may be a bracketed IPv6 address. */
+function splitAddress(address: string): { host: string; port: number } {
+  const m = /^\[?([^\]]*)\]?:(\d{1,5})$/.exec(address);
+  if (m?.[1] === undefined || m[2] === undefined || Number(m[2]) > 65535)
+    throw new ServeError('bind', `cannot listen on ${address}: not HOST:PORT`);
+  return { host: m[1], port: Number(m[2]) };
+}
+
+function bindError(address: string, error: Error): ServeError {
+  const inUse = /EADDRINUSE|address already in use/i.test(error.message);
+  return new ServeError(
+    inUse ? 'address-in-use' : 'bind',
+    inUse ? `${address} is already in use` : `cannot listen on ${address}: ${error.message}`,
+    { cause: error },
+  );
 }
 
 /** Longest error text put in a gRPC status; the whole error, with its stack, is in the log. */
@@ -123,33 +139,52 @@ export async function startFunctionServer(opts: ServeOptions): Promise<FunctionS
       },
     },
   );
-  const creds = credentials(opts);
-  const port = await new Promise<number>((resolve, reject) => {
-    server.bindAsync(opts.address, creds, (error, bound) => {
-      if (error === null) {
-        resolve(bound);
-        return;
-      }
-      const inUse = /EADDRINUSE|address already in use/i.test(error.message);
-      reject(
-        new ServeError(
-          inUse ? 'address-in-use' : 'bind',
-          inUse
-            ? `${opts.address} is already in use`
-            : `cannot listen on ${opts.address}: ${error.message}`,
-          { cause: error },
-        ),
-      );
+  let port: number;
+  let stopTls = () => Promise.resolve();
+  if (opts.insecure) {
+    port = await new Promise<number>((resolve, reject) => {
+      server.bindAsync(opts.address, grpc.ServerCredentials.createInsecure(), (error, bound) => {
+        if (error === null) resolve(bound);
+        else reject(bindError(opts.address, error));
+      });
     });
-  });
+  } else {
+    const files = tlsFiles(opts);
+    const { host, port: wanted } = splitAddress(opts.address);
+    // TLS is already terminated: gRPC is handed the decrypted sockets.
+    const injector = server.createConnectionInjector(grpc.ServerCredentials.createInsecure());
+    const tls = mtlsListener(
+      files,
+      (socket) => {
+        injector.injectConnection(socket);
+      },
+      (reason) => {
+        logger.warn({ reason }, 'refused a connection');
+      },
+    );
+    try {
+      port = await tls.listen(host, wanted);
+    } catch (e) {
+      throw bindError(opts.address, e as Error);
+    }
+    stopTls = () =>
+      new Promise<void>((resolve) => {
+        tls.server.close(() => {
+          resolve();
+        });
+      });
+  }
   logger.info({ address: opts.address, port, tls: !opts.insecure }, 'function listening');
   return {
     port,
     close: () =>
-      new Promise<void>((resolve) => {
-        server.tryShutdown(() => {
-          resolve();
-        });
-      }),
+      Promise.all([
+        stopTls(),
+        new Promise<void>((resolve) => {
+          server.tryShutdown(() => {
+            resolve();
+          });
+        }),
+      ]).then(() => undefined),
   };
 }

@@ -11,13 +11,13 @@ import {
 import { runFunction, startFunctionServer, type FunctionServer } from '@eds/function';
 import * as grpc from '@grpc/grpc-js';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimFile, pod, request, ROOT, xrFor } from './requests.js';
-import { makePki, type Pki } from './pki.js';
+import { makeCrossplaneNamedPki, makePki, type Pki } from './pki.js';
 
 const Client = grpc.makeGenericClientConstructor(
   FunctionRunnerServiceService,
@@ -237,7 +237,12 @@ describe('a bug in the function', () => {
   });
 });
 
-describe('the function over mutual TLS', () => {
+describe.each([
+  ['certificates with distinct names', makePki, false],
+  // OpenSSL takes each of these for self-signed: a gRPC client on Node cannot verify the
+  // server's either, so this client skips that, and only the server's check is tested.
+  ["certificates named as Crossplane's (one name for CA and all)", makeCrossplaneNamedPki, true],
+] as const)('the function over mutual TLS, %s', (_pkis, make, skipServerCheck) => {
   let pki: Pki;
   let server: FunctionServer;
   const req = () => request({ xr: xrFor(claimFile('minimal-claim.yaml')) });
@@ -245,11 +250,16 @@ describe('the function over mutual TLS', () => {
   const client = (identity?: { key: Buffer; cert: Buffer }) =>
     new Client(
       `localhost:${server.port}`,
-      grpc.credentials.createSsl(pki.ca, identity?.key ?? null, identity?.cert ?? null),
+      grpc.credentials.createSsl(
+        pki.ca,
+        identity?.key ?? null,
+        identity?.cert ?? null,
+        skipServerCheck ? { rejectUnauthorized: false } : {},
+      ),
     );
 
   beforeAll(async () => {
-    pki = makePki(mkdtempSync(join(tmpdir(), 'eds-tls-')));
+    pki = make(mkdtempSync(join(tmpdir(), 'eds-tls-')));
     server = await startFunctionServer({
       address: '127.0.0.1:0',
       insecure: false,
@@ -300,6 +310,20 @@ describe('the function over mutual TLS', () => {
     }
   });
 
+  if (skipServerCheck)
+    it("is what OpenSSL's own verifier refuses (the case gRPC's TLS check fails)", () => {
+      const dir = mkdtempSync(join(tmpdir(), 'eds-tls-'));
+      const named = makeCrossplaneNamedPki(dir);
+      writeFileSync(join(dir, 'client.pem'), named.client.cert);
+      expect(() =>
+        execFileSync('openssl', ['verify', '-CAfile', named.caFile, join(dir, 'client.pem')], {
+          stdio: 'pipe',
+        }),
+      ).toThrow(/self-signed certificate/);
+    });
+});
+
+describe('the function over mutual TLS', () => {
   it('fails clearly when the certificates are missing', async () => {
     await expect(
       startFunctionServer({

@@ -13,6 +13,7 @@ import type { AgentContext } from './context.js';
 import { ImageMapFile } from './image-map-file.js';
 import { Kube } from './kube.js';
 import { stdoutLog } from './log.js';
+import { startServiceProxy, type ServiceProxy } from './service-proxy.js';
 
 const USAGE = `Usage: eds-node-agent --kubeconfig FILE --state-dir DIR --image-map FILE [options]
 
@@ -26,6 +27,8 @@ Options:
   --retry-seconds N            retry a missing Secret, ConfigMap or volume every N s (default 2)
   --shutdown-grace-seconds N   the longest wait for pods' processes when the agent stops (default 5)
   --log-max-bytes N            rotate a container's log file past N bytes (default 10485760)
+  --service-proxy HOST:PORT    also serve the service proxy there: CONNECT <service>.<namespace>:<port>
+                               reaches a ready pod of that Service on this node (for HTTPS_PROXY)
 `;
 
 /** A container log's size cap: 10 MiB, the kubelet's `containerLogMaxSize` default. */
@@ -58,6 +61,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         'retry-seconds': { type: 'string' },
         'shutdown-grace-seconds': { type: 'string' },
         'log-max-bytes': { type: 'string' },
+        'service-proxy': { type: 'string' },
         help: { type: 'boolean' },
       },
       strict: true,
@@ -119,6 +123,28 @@ export async function main(argv: readonly string[]): Promise<number> {
     pid: process.pid,
   });
   ctx.images.current();
+  let proxy: ServiceProxy | undefined;
+  if (values['service-proxy'] !== undefined) {
+    const listen = /^(.+):(\d{1,5})$/.exec(values['service-proxy']);
+    if (listen?.[1] === undefined || listen[2] === undefined) {
+      process.stderr.write(
+        `eds-node-agent: --service-proxy: ${JSON.stringify(values['service-proxy'])} is not HOST:PORT\n`,
+      );
+      return 2;
+    }
+    try {
+      proxy = await startServiceProxy(
+        ctx.kube,
+        ctx.nodeName,
+        { host: listen[1], port: Number(listen[2]) },
+        ctx.log,
+      );
+    } catch (err) {
+      process.stderr.write(`eds-node-agent: --service-proxy: ${(err as Error).message}\n`);
+      return 2;
+    }
+  }
   await runAgent(ctx, logMaxBytes, stop.signal);
+  await proxy?.close();
   return 0;
 }

@@ -105,13 +105,18 @@ export function composition(target: Target): KubeObject {
   };
 }
 
-/** Lets Crossplane manage KEDA ScaledObjects (v2 composes them directly). */
-export function kedaClusterRole(): KubeObject {
+/**
+ * What Crossplane's own role lacks for EventDrivenServices, aggregated into it by label: managing
+ * KEDA ScaledObjects (a custom API group; v2 composes them directly), and reading Pods, which the
+ * function asks Crossplane for (required resources) to report why a service is not ready.
+ * Without the Pods rule, Crossplane's informer for them never syncs and no claim composes.
+ */
+export function crossplaneClusterRole(): KubeObject {
   return {
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'ClusterRole',
     metadata: {
-      name: 'crossplane:eds:keda-scaledobjects',
+      name: 'crossplane:eds',
       labels: { 'rbac.crossplane.io/aggregate-to-crossplane': 'true' },
     },
     rules: [
@@ -120,6 +125,7 @@ export function kedaClusterRole(): KubeObject {
         resources: ['scaledobjects'],
         verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
       },
+      { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
     ],
   };
 }

@@ -1,6 +1,6 @@
 /** The generated Crossplane packages and platform manifests, path → content. */
 import { toYamlStream } from '../render/yaml.js';
-import { composition, functionInputCrd, kedaClusterRole, xrdLegacy, xrdV2 } from './manifests.js';
+import { composition, functionInputCrd, crossplaneClusterRole, xrdLegacy, xrdV2 } from './manifests.js';
 import {
   argoApplication,
   configurationMeta,
@@ -23,7 +23,7 @@ export function crossplanePackageFiles(): [string, string][] {
     ['package/function/crossplane.yaml', yaml(functionMeta())],
     ['package/function/input/inputs.eds.platform.bizmatters.io.yaml', yaml(functionInputCrd())],
     ['package/function/Dockerfile', FUNCTION_DOCKERFILE],
-    ['package/platform/keda-clusterrole.yaml', yaml(kedaClusterRole())],
+    ['package/platform/clusterrole.yaml', yaml(crossplaneClusterRole())],
     ['package/platform/install.yaml', yaml(...platformInstall())],
     ['package/argocd/platform-apis-eds.yaml', yaml(argoApplication())],
   ];
