@@ -5,9 +5,13 @@ export interface Resources {
   readonly limits: { readonly cpu: string; readonly memory: string };
 }
 
-/** The presets behind `spec.size`, tuned on the agent-executor service. */
+/**
+ * The presets behind `spec.size`, tuned on the agent-executor service. Quantities are written in
+ * the canonical form the API server stores (`1`, not `1000m`), so the objects read back equal
+ * what was rendered and GitOps diffs show no drift.
+ */
 export const SIZE_PRESETS: Readonly<Record<Size, Resources>> = {
-  small: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1000m', memory: '2Gi' } },
-  medium: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2000m', memory: '4Gi' } },
-  large: { requests: { cpu: '1000m', memory: '2Gi' }, limits: { cpu: '4000m', memory: '8Gi' } },
+  small: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1', memory: '2Gi' } },
+  medium: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2', memory: '4Gi' } },
+  large: { requests: { cpu: '1', memory: '2Gi' }, limits: { cpu: '4', memory: '8Gi' } },
 };
