@@ -20,7 +20,7 @@ lag_threshold=10
 max=4
 work=$state/keda-check
 rm -rf "$work" && mkdir -p "$work"
-program() { (cd "$here" && node keda-program.mjs "$@"); }
+program() { node "$root/cluster/suite/tools/nats.mjs" "$@"; }
 
 # Waits until "$@" prints WANT, for at most TIMEOUT s (default 180): expect WANT CMD...
 expect() {

@@ -9,10 +9,16 @@
 //   eds-worker ./handler.js
 import { constants } from 'node:fs';
 import { access, mkdir, rename, writeFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { PermanentError } from '@eds/worker';
 
 const resultsDir = () => process.env.RESULTS_DIR ?? '/tmp/results';
+/** Simulated work per job, in ms ($WORK_DELAY_MS, default 0): load and autoscaling tests. */
+const workDelayMs = () => {
+  const ms = Number(process.env.WORK_DELAY_MS ?? 0);
+  return Number.isFinite(ms) && ms > 0 ? ms : 0;
+};
 
 /** The work itself, kept pure so it is easy to test. */
 export function countWords(text) {
@@ -44,6 +50,8 @@ export function parseJob(message) {
 export default async function handleJob(message, context) {
   const job = parseJob(message);
   const result = { id: job.id, seq: message.seq, ...countWords(job.text) };
+  const delay = workDelayMs();
+  if (delay > 0) await sleep(delay, undefined, { signal: context.signal });
   const dir = resultsDir();
   await mkdir(dir, { recursive: true });
   // Write then rename, so a reader never sees half a file.
