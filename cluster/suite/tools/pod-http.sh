@@ -6,8 +6,8 @@
 set -euo pipefail
 ns=$1 selector=$2 port=$3 path=$4
 pod=$(kubectl -n "$ns" get pods -l "$selector" \
-  -o jsonpath='{range .items[?(@.status.conditions[?(@.type=="Ready")].status=="True")]}{.metadata.name}{"\n"}{end}' |
-  head -n 1)
+  -o jsonpath='{range .items[*]}{.metadata.name} {.status.conditions[?(@.type=="Ready")].status}{"\n"}{end}' |
+  awk '$2 == "True" { print $1; exit }')
 if [ -z "$pod" ]; then
   echo "pod-http: no Ready pod matches $selector in $ns" >&2
   exit 1
