@@ -5,8 +5,8 @@
 # from the wrapper module cluster/control-plane, KEDA's operator and metrics API server from the
 # wrapper module cluster/keda (go.mod and go.sum only; no upstream source is kept in this
 # repository), crane (the local OCI registry Crossplane's package manager pulls from), Crossplane
-# core and CLI, helm and chainsaw. Opt-in: neither CI nor `npm run
-# conformance` runs it. A cold build of all of them takes a long while on 2 cores (docs/local-cluster.md has the figures); Go's build
+# core and CLI, helm and chainsaw. `npm run cluster-suite` (and so CI) runs it. A cold build of
+# all of them takes a long while on 2 cores (docs/local-cluster.md has the figures); Go's build
 # and module caches stay in their default places, so a second run only relinks.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)

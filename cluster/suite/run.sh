@@ -15,6 +15,8 @@ if [ ! -x "$chainsaw" ]; then
   exit 2
 fi
 args=()
+# Colour codes only for a terminal: CI logs stay plain text.
+[ -t 1 ] || args+=(--no-color)
 if [ "${1:-}" = --values ]; then
   values=$2
   shift 2

@@ -65,10 +65,7 @@ function issue(
   extensions: readonly string[],
   subject = `/CN=${name}`,
 ): Identity {
-  openssl(
-    dir,
-    `req -newkey rsa:2048 -nodes -keyout ${name}.key -out ${name}.csr -subj ${subject}`,
-  );
+  openssl(dir, `req -newkey rsa:2048 -nodes -keyout ${name}.key -out ${name}.csr -subj ${subject}`);
   writeFileSync(join(dir, `${name}.ext`), extensions.join('\n'));
   openssl(
     dir,

@@ -24,7 +24,12 @@ class RouteError extends Error {
   }
 }
 
-const REASONS = { 400: 'Bad Request', 404: 'Not Found', 502: 'Bad Gateway', 503: 'Service Unavailable' };
+const REASONS = {
+  400: 'Bad Request',
+  404: 'Not Found',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+};
 
 export interface ServiceProxy {
   readonly port: number;
@@ -43,7 +48,10 @@ export async function startServiceProxy(
     const where = `service ${name.namespace}/${name.service}`;
     let svc;
     try {
-      svc = await kube.core.readNamespacedService({ name: name.service, namespace: name.namespace });
+      svc = await kube.core.readNamespacedService({
+        name: name.service,
+        namespace: name.namespace,
+      });
     } catch (err) {
       if (statusOf(err) === 404) throw new RouteError(404, `${where} not found`);
       throw new RouteError(502, `${where}: ${describeError(err)}`);

@@ -1,6 +1,12 @@
 /** The generated Crossplane packages and platform manifests, path → content. */
 import { toYamlStream } from '../render/yaml.js';
-import { composition, functionInputCrd, crossplaneClusterRole, xrdLegacy, xrdV2 } from './manifests.js';
+import {
+  composition,
+  functionInputCrd,
+  crossplaneClusterRole,
+  xrdLegacy,
+  xrdV2,
+} from './manifests.js';
 import {
   argoApplication,
   configurationMeta,

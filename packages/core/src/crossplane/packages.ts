@@ -99,7 +99,14 @@ export function platformInstall(): KubeObject[] {
       apiVersion: 'pkg.crossplane.io/v1',
       kind: 'Configuration',
       metadata: { name: 'configuration-eds', annotations: wave(1) },
-      spec: { package: `${CONFIGURATION_PACKAGE}:${PACKAGE_VERSION}` },
+      // The Function above is its dependency. Applied together (kubectl apply -f, without Argo
+      // CD's waves), Crossplane's dependency manager can reach the Configuration before the
+      // Function is in its Lock and install a second Function, bizmatters-function-eds, for the
+      // same package; then neither is healthy. Seen on the local cluster.
+      spec: {
+        package: `${CONFIGURATION_PACKAGE}:${PACKAGE_VERSION}`,
+        skipDependencyResolution: true,
+      },
     },
   ];
 }
