@@ -22,22 +22,36 @@ service_cidr=10.96.0.0/16
 # How often the HPA controller reads metrics and rescales (the upstream default is 15 s).
 hpa_sync_period=${EDS_HPA_SYNC_PERIOD:-5s}
 
-for program in etcd kube-apiserver kube-controller-manager kube-scheduler kubectl; do
-  if [ ! -x "$bin/$program" ]; then
-    echo "cluster: $bin/$program is missing; run: bash cluster/build.sh" >&2
-    exit 2
-  fi
-done
+# Fails unless each program is built: need_programs NAME...
+need_programs() {
+  local program
+  for program; do
+    if [ ! -x "$bin/$program" ]; then
+      echo "cluster: $bin/$program is missing; run: bash cluster/build.sh" >&2
+      exit 2
+    fi
+  done
+}
+# Fails when something listens on a loopback port, saying how to move it:
+# free_ports "set VAR or VAR" PORT...
+free_ports() {
+  local hint=$1 port
+  shift
+  for port; do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "cluster: 127.0.0.1:$port is taken; $hint" >&2
+      exit 2
+    fi
+  done
+}
+
+need_programs etcd kube-apiserver kube-controller-manager kube-scheduler kubectl
 if [ -e "$state/pids" ]; then
   echo "cluster: $state/pids exists: a control plane may be running; run: bash cluster/down.sh" >&2
   exit 2
 fi
-for port in "$etcd_port" "$etcd_peer_port" "$api_port"; do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    echo "cluster: 127.0.0.1:$port is taken; set EDS_ETCD_PORT, EDS_ETCD_PEER_PORT or EDS_APISERVER_PORT" >&2
-    exit 2
-  fi
-done
+free_ports "set EDS_ETCD_PORT, EDS_ETCD_PEER_PORT or EDS_APISERVER_PORT" \
+  "$etcd_port" "$etcd_peer_port" "$api_port"
 
 mkdir -p "$state"
 chmod 700 "$state"

@@ -16,23 +16,13 @@ registry_port=${EDS_REGISTRY_PORT:-25000}
 crossplane_health_port=${EDS_CROSSPLANE_HEALTH_PORT:-28181}
 registry=127.0.0.1:$registry_port
 
-for program in crane crossplane crossplane-core helm; do
-  if [ ! -x "$bin/$program" ]; then
-    echo "cluster: $bin/$program is missing; run: bash cluster/build.sh" >&2
-    exit 2
-  fi
-done
+need_programs crane crossplane crossplane-core helm
 if [ -z "${SERVICE_PROXY_URL:-}" ]; then
   echo "cluster: the crossplane part needs the node-agent part before it (its service proxy)" >&2
   exit 2
 fi
-for port in "$registry_port" "$crossplane_health_port" 8080; do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    echo "cluster: 127.0.0.1:$port is taken; set EDS_REGISTRY_PORT or EDS_CROSSPLANE_HEALTH_PORT" \
-      "(8080 is the RBAC manager's metrics port, which cannot be moved)" >&2
-    exit 2
-  fi
-done
+free_ports "set EDS_REGISTRY_PORT or EDS_CROSSPLANE_HEALTH_PORT (8080 is the RBAC manager's metrics port, which cannot be moved)" \
+  "$registry_port" "$crossplane_health_port" 8080
 crossplane_dir=$(cd "$here/../conformance/crossplane-core" && GOTOOLCHAIN=local GOFLAGS=-mod=readonly \
   go list -m -f '{{.Dir}}' github.com/crossplane/crossplane/v2)
 if [ ! -d "$crossplane_dir/cluster/crds" ]; then

@@ -17,19 +17,9 @@ keda_adapter_port=${EDS_KEDA_ADAPTER_PORT:-26643}
 # flag for the address; 0 (the default here) takes any free port, so it cannot collide.
 keda_adapter_metrics_port=${EDS_KEDA_ADAPTER_METRICS_PORT:-0}
 
-for program in keda-operator keda-adapter; do
-  if [ ! -x "$bin/$program" ]; then
-    echo "cluster: $bin/$program is missing; run: bash cluster/build.sh" >&2
-    exit 2
-  fi
-done
-for port in "$keda_operator_metrics_port" "$keda_operator_health_port" "$keda_grpc_port" "$keda_adapter_port"; do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    echo "cluster: 127.0.0.1:$port is taken; set EDS_KEDA_OPERATOR_METRICS_PORT, EDS_KEDA_OPERATOR_HEALTH_PORT," \
-      "EDS_KEDA_GRPC_PORT or EDS_KEDA_ADAPTER_PORT" >&2
-    exit 2
-  fi
-done
+need_programs keda-operator keda-adapter
+free_ports "set EDS_KEDA_OPERATOR_METRICS_PORT, EDS_KEDA_OPERATOR_HEALTH_PORT, EDS_KEDA_GRPC_PORT or EDS_KEDA_ADAPTER_PORT" \
+  "$keda_operator_metrics_port" "$keda_operator_health_port" "$keda_grpc_port" "$keda_adapter_port"
 # KEDA's manifests, from the module the binaries were built from (Go's module cache).
 keda_dir=$(cd "$here/keda" && GOTOOLCHAIN=local GOFLAGS=-mod=readonly \
   go list -m -f '{{.Dir}}' github.com/kedacore/keda/v2)

@@ -6,10 +6,7 @@ node_agent_name=${EDS_NODE_NAME:-eds-local}
 # The agent's service proxy (docs/node-agent.md), on loopback: HTTPS_PROXY for programs that reach
 # pods by Service name (Crossplane calling the function).
 service_proxy_port=${EDS_SERVICE_PROXY_PORT:-28443}
-if (exec 3<>"/dev/tcp/127.0.0.1/$service_proxy_port") 2>/dev/null; then
-  echo "cluster: 127.0.0.1:$service_proxy_port is taken; set EDS_SERVICE_PROXY_PORT" >&2
-  exit 2
-fi
+free_ports "set EDS_SERVICE_PROXY_PORT" "$service_proxy_port"
 node_agent_bin=$here/../packages/node-agent/bin/eds-node-agent.js
 node_bin=$(command -v node || true)
 if [ -z "$node_bin" ]; then
