@@ -6,7 +6,8 @@
  * durable consumer the claim names are created as the worker creates them. Checked: KEDA's parser
  * knows every key we emit; the lag it reads is the consumer's `num_pending + num_ack_pending`;
  * its target is the claim's `lagThreshold`, and so the replicas the HPA takes; `$G` finds the
- * stream and `$SYS` does not; what a missing consumer gives; activation with `minReplicas: 0`.
+ * stream and `$SYS` does not; what a missing consumer gives; activation with `minReplicas: 0`, at
+ * KEDA's default threshold and above the claim's `activationLagThreshold`.
  */
 import { forTarget, parseYamlDocuments, render, validateClaim } from '@eds/core';
 import type { Claim } from '@eds/core';
@@ -106,6 +107,10 @@ const full = renderCase('full-claim.yaml', exampleDoc('full-claim.yaml'));
 const toZero = renderCase(
   'minimal-claim.yaml + scaling.minReplicas: 0',
   withSpec(minimalDoc, { scaling: { minReplicas: 0 } }),
+);
+const wakeAbove = renderCase(
+  'minimal-claim.yaml + scaling.minReplicas: 0, activationLagThreshold: 3',
+  withSpec(minimalDoc, { scaling: { minReplicas: 0, activationLagThreshold: 3 } }),
 );
 // The original design's account: the same claim with `nats.account: $SYS`.
 const sysAccount = renderCase(
@@ -255,6 +260,14 @@ describe(`KEDA ${VERSIONS.keda} nats-jetstream scaler on the trigger eds renders
     expect(verdict.metricsError, `${c.name}: metrics error`).toBeUndefined();
     if (verdict.value === undefined) throw new Error(`${c.name}: KEDA reported no metric value`);
     return { lag: verdict.value.milli / 1000, verdict };
+  }
+
+  /** KEDA's verdict at the lag now pending, whose activity must be `active`. */
+  function activeAt(c: Case, lag: number, active: boolean): Verdict {
+    const { verdict } = kedaLag(c);
+    report(c, `isActive at lag ${lag}`, active, verdict.isActive);
+    expect(verdict.isActive, `${c.name}: isActive at lag ${lag}`).toBe(active);
+    return verdict;
   }
 
   beforeAll(async () => {
@@ -407,13 +420,9 @@ describe(`KEDA ${VERSIONS.keda} nats-jetstream scaler on the trigger eds renders
       `${c.name}: activationLagThreshold`,
     ).toBeUndefined();
     await freshStream(c);
-    const idle = kedaLag(c).verdict;
-    report(c, 'isActive at lag 0', false, idle.isActive);
-    expect(idle.isActive, `${c.name}: isActive at lag 0`).toBe(false);
+    const idle = activeAt(c, 0, false);
     await publish(c, 1);
-    const busy = kedaLag(c).verdict;
-    report(c, 'isActive at lag 1', true, busy.isActive);
-    expect(busy.isActive, `${c.name}: isActive at lag 1`).toBe(true);
+    const busy = activeAt(c, 1, true);
     const replicas = (v: Verdict) =>
       hpaReplicas(
         (v.value?.milli ?? NaN) / 1000,
@@ -426,6 +435,21 @@ describe(`KEDA ${VERSIONS.keda} nats-jetstream scaler on the trigger eds renders
     expect([replicas(idle), replicas(busy)], `${c.name}: replicas at lag 0, then 1`).toEqual([
       0, 1,
     ]);
+  });
+
+  it('stays at zero up to activationLagThreshold and wakes above it, with minReplicas 0', async () => {
+    const c = wakeAbove;
+    expect(c.trigger.metadata['activationLagThreshold'], `${c.name}: activationLagThreshold`).toBe(
+      '3',
+    );
+    const parsed = keda(metadataOf(c));
+    expect(parsed.constructionError, `${c.name}: construction error`).toBeNull();
+    expect(parsed.unknownKeys, `${c.name}: metadata keys KEDA does not know`).toEqual([]);
+    await freshStream(c);
+    await publish(c, 3);
+    activeAt(c, 3, false);
+    await publish(c, 1);
+    activeAt(c, 4, true);
   });
 
   it('detects a key KEDA does not know (the check above is not vacuous)', () => {

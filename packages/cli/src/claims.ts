@@ -1,6 +1,7 @@
 /**
  * Reads claims out of YAML files: each document is skipped, invalid (with located issues) or
- * valid; a claim's warnings name fields whose value depends on the YAML version (`no`, `017`).
+ * valid; a claim's warnings name fields whose value depends on the YAML version (`no`, `017`)
+ * and fields that have no effect (`validateClaim`'s warnings).
  */
 import {
   API_GROUP,
@@ -10,6 +11,7 @@ import {
   validateClaim,
   YamlLimitError,
   type Claim,
+  type Issue,
   type LocatedIssue,
 } from '@eds/core';
 import { UsageError } from './errors.js';
@@ -63,10 +65,13 @@ function check(file: InputFile): DocumentResult[] {
       const result = validateClaim(value);
       // The fast path leaves every file with a version-dependent scalar to the careful one.
       return result.ok
-        ? { status: 'valid', index, claim: result.claim, warnings: [] }
+        ? { status: 'valid', index, claim: result.claim, warnings: result.warnings }
         : { status: 'invalid', index, issues: [], warnings: [] };
     });
-    if (quick.every((d) => d.status !== 'invalid')) return quick;
+    // Problems and warnings are reported with line and column, which the careful reading finds.
+    const clean = (d: DocumentResult) =>
+      d.status === 'skipped' || (d.status === 'valid' && d.warnings.length === 0);
+    if (quick.every(clean)) return quick;
   }
   return checkFileWithPositions(file, values !== undefined);
 }
@@ -78,12 +83,11 @@ function checkFileWithPositions(file: InputFile, limitsChecked: boolean): Docume
       return { status: 'invalid', index, issues: doc.issues, warnings: [] };
     if (!isClaimDocument(doc.value)) return { status: 'skipped', index };
     const result = validateClaim(doc.value);
-    if (result.ok) return { status: 'valid', index, claim: result.claim, warnings };
-    return {
-      status: 'invalid',
-      index,
-      issues: result.issues.map((i) => ({ ...i, ...doc.locate(i.at, i.code) })),
-      warnings,
-    };
+    const located = (i: Issue) => ({ ...i, ...doc.locate(i.at, i.code) });
+    if (result.ok) {
+      const all = [...warnings, ...result.warnings.map(located)];
+      return { status: 'valid', index, claim: result.claim, warnings: all };
+    }
+    return { status: 'invalid', index, issues: result.issues.map(located), warnings };
   });
 }

@@ -53,6 +53,33 @@ describe('eds validate', () => {
     );
   });
 
+  it('warns, with line and column, about a field that has no effect, and exits 0', async () => {
+    const inert = file(
+      'inert.yaml',
+      `apiVersion: platform.bizmatters.io/v1alpha1
+kind: EventDrivenService
+metadata: {name: worker}
+spec: {image: ghcr.io/org/worker:v1, nats: {stream: JOBS, consumer: workers},
+  scaling: {activationLagThreshold: 10}}
+`,
+    );
+    const message =
+      'spec.scaling.activationLagThreshold  10 has no effect unless minReplicas is 0 (it is 1, the default): KEDA uses it only to wake a service from zero replicas; set spec.scaling.minReplicas: 0, or remove activationLagThreshold';
+    expect(await eds(['validate', inert])).toMatchObject({
+      code: 0,
+      stdout: '1 claim in 1 file: 1 valid\n',
+      stderr: `warning: ${inert}:5:37  ${message}\n`,
+    });
+    const render = await eds(['render', inert]);
+    expect(render.code).toBe(0);
+    expect(render.stderr).toBe(`warning: ${inert}:5:37  ${message}\n`);
+    expect(render.stdout).toContain('activationLagThreshold: "10"');
+    const github = await eds(['validate', '--format', 'github', inert]);
+    expect(github.stdout.split('\n')[0]).toBe(
+      `::warning file=${inert},line=5,col=37,title=spec.scaling.activationLagThreshold::${message.split('  ')[1]}`,
+    );
+  });
+
   it('prints a machine-readable report with --format json', async () => {
     const r = await eds(['validate', '--format', 'json', invalid]);
     expect(r.code).toBe(1);

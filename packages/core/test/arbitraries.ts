@@ -33,6 +33,9 @@ const scaling = fc.record(
     minReplicas: fc.integer({ min: 0, max: 10 }),
     maxReplicas: fc.integer({ min: 10, max: 100 }),
     lagThreshold: fc.integer({ min: 1, max: 1000 }),
+    pollingInterval: fc.integer({ min: 1, max: 3600 }),
+    cooldownPeriod: fc.integer({ min: 0, max: 86400 }),
+    activationLagThreshold: fc.integer({ min: 0, max: 1_000_000 }),
   },
   { requiredKeys: [] },
 );

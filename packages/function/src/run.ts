@@ -13,6 +13,7 @@ import {
   type RunFunctionResponse,
 } from '@crossplane-org/function-sdk-typescript';
 import {
+  formatIssue,
   forTarget,
   HEALTH_CONDITION,
   platformLabels,
@@ -20,6 +21,7 @@ import {
   RESOURCE_KEYS,
   validateClaim,
   type Claim,
+  type Issue,
   type Rendered,
   type ResourceKey,
   type Target,
@@ -90,7 +92,12 @@ function failed(rsp: RunFunctionResponse, message: string): RunFunctionResponse 
 }
 
 type Composed =
-  | { readonly ok: true; readonly claim: Claim; readonly rendered: Rendered[] }
+  | {
+      readonly ok: true;
+      readonly claim: Claim;
+      readonly rendered: Rendered[];
+      readonly warnings: readonly Issue[];
+    }
   | { readonly ok: false; readonly message: string };
 
 const MiB = 1024 * 1024;
@@ -130,10 +137,10 @@ function compose(xr: Obj, target: Target, providerConfigName: string): Composed 
       // Listed as `eds validate` lists them: one `path  message` a line (the first few).
       return { ok: false, message: listProblems('invalid EventDrivenService:', validation.issues) };
     }
-    const { claim } = validation;
+    const { claim, warnings } = validation;
     // Frozen: the same objects answer many requests and must never change in between.
     const rendered = forTarget(render(claim, claim.spec), { target, providerConfigName });
-    return { ok: true, claim, rendered: deepFreeze(rendered) };
+    return { ok: true, claim, rendered: deepFreeze(rendered), warnings };
   });
 }
 
@@ -156,6 +163,16 @@ export function runFunction(req: RunFunctionRequest): RunFunctionResponse {
   const result = compose(xr, target, providerConfigName);
   if (!result.ok) return failed(rsp, result.message);
   const { claim, rendered } = result;
+  // The spec's warnings (a field with no effect) become events, worded as `eds validate` prints
+  // them; the spec still composes.
+  for (const w of result.warnings) {
+    rsp.results.push({
+      severity: Severity.SEVERITY_WARNING,
+      message: formatIssue(w),
+      reason: 'SpecWarning',
+      target: ConditionTarget.TARGET_COMPOSITE_AND_CLAIM,
+    });
+  }
   // The platform's labels, not the name alone: another team may run pods of the same name.
   const labels = platformLabels(claim.name);
   const { verdicts, health, replicas } = assess(

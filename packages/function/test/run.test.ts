@@ -323,6 +323,37 @@ describe('runFunction', () => {
     expect(containers).toHaveLength(1);
   });
 
+  describe('a spec with a field that has no effect', () => {
+    const claimWith = (scaling: Record<string, unknown>) => ({
+      ...minimal,
+      spec: { ...(minimal.spec as Record<string, unknown>), scaling },
+    });
+
+    it('still composes, and says so in a Warning result for the composite and the claim', () => {
+      const claim = claimWith({ activationLagThreshold: 5 });
+      const rsp = runFunction(request({ xr: xrFor(claim), observed: allHealthy() }));
+      expect(rsp.results).toEqual([
+        {
+          severity: Severity.SEVERITY_WARNING,
+          message:
+            'spec.scaling.activationLagThreshold  5 has no effect unless minReplicas is 0 (it is 1, the default): KEDA uses it only to wake a service from zero replicas; set spec.scaling.minReplicas: 0, or remove activationLagThreshold',
+          reason: 'SpecWarning',
+          target: Target.TARGET_COMPOSITE_AND_CLAIM,
+        },
+      ]);
+      expect(
+        Object.fromEntries(
+          Object.entries(rsp.desired?.resources ?? {}).map(([k, r]) => [k, r.resource]),
+        ),
+      ).toEqual(expectedObjects(claim, 'v2'));
+    });
+
+    it('gives no result once minReplicas is 0, where the threshold wakes the service', () => {
+      const xr = xrFor(claimWith({ minReplicas: 0, activationLagThreshold: 5 }));
+      expect(runFunction(request({ xr, observed: allHealthy() })).results).toEqual([]);
+    });
+  });
+
   /** The whole answer to a request the function refuses: one FATAL result, nothing composed. */
   const refused = (req: RunFunctionRequest, message: string) => ({
     meta: { tag: 'tag-1', ttl: { seconds: 60, nanos: 0 } },

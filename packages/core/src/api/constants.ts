@@ -28,6 +28,19 @@ export const DEFAULTS = {
   minReplicas: 1,
   maxReplicas: 10,
   lagThreshold: 5,
+  /**
+   * Seconds between KEDA's checks of the lag (ScaledObject `spec.pollingInterval`). The original
+   * design's value; KEDA's own default is 30.
+   * @see https://keda.sh/docs/latest/reference/scaledobject-spec/#pollinginterval
+   */
+  pollingInterval: 5,
+  /**
+   * Seconds pods stay after the queue drains: KEDA's `cooldownPeriod` and the HPA's
+   * `behavior.scaleDown.stabilizationWindowSeconds`, whose own defaults are both 300.
+   * @see https://keda.sh/docs/latest/reference/scaledobject-spec/#cooldownperiod
+   * @see https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/#stabilization-window
+   */
+  cooldownPeriod: 300,
   terminationGracePeriodSeconds: 30,
 } as const satisfies Record<string, string | number>;
 

@@ -15,6 +15,7 @@ export function resolveSpec(input: SpecInput): Spec {
     env: ref.env ?? [],
   }));
   const init = input.initContainer;
+  const scaling = input.scaling;
   return {
     image: input.image,
     size: input.size ?? DEFAULTS.size,
@@ -36,9 +37,14 @@ export function resolveSpec(input: SpecInput): Spec {
           },
         }),
     scaling: {
-      minReplicas: input.scaling?.minReplicas ?? DEFAULTS.minReplicas,
-      maxReplicas: input.scaling?.maxReplicas ?? DEFAULTS.maxReplicas,
-      lagThreshold: input.scaling?.lagThreshold ?? DEFAULTS.lagThreshold,
+      minReplicas: scaling?.minReplicas ?? DEFAULTS.minReplicas,
+      maxReplicas: scaling?.maxReplicas ?? DEFAULTS.maxReplicas,
+      lagThreshold: scaling?.lagThreshold ?? DEFAULTS.lagThreshold,
+      pollingInterval: scaling?.pollingInterval ?? DEFAULTS.pollingInterval,
+      cooldownPeriod: scaling?.cooldownPeriod ?? DEFAULTS.cooldownPeriod,
+      ...(scaling?.activationLagThreshold === undefined
+        ? {}
+        : { activationLagThreshold: scaling.activationLagThreshold }),
     },
     terminationGracePeriodSeconds:
       input.terminationGracePeriodSeconds ?? DEFAULTS.terminationGracePeriodSeconds,

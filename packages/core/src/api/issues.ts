@@ -21,7 +21,9 @@ export type IssueCode =
   | 'yaml-syntax'
   | 'duplicate-key'
   | 'not-an-object'
-  | 'too-many';
+  | 'too-many'
+  /** A warning: the field is valid but does nothing with the rest of the spec. */
+  | 'no-effect';
 
 export interface Issue {
   readonly code: IssueCode;

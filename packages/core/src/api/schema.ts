@@ -128,8 +128,34 @@ export const ScalingSchema = Type.Object(
           'Pending messages per replica: KEDA aims for ceil(lag / lagThreshold) replicas.',
       }),
     ),
+    pollingInterval: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 3600,
+        default: DEFAULTS.pollingInterval,
+        description:
+          "Seconds between KEDA's checks of the consumer's lag (the ScaledObject's pollingInterval): how soon a service at zero replicas wakes up; once it runs, the HPA also reads the lag, every 15 s by default. KEDA's own default is 30.",
+      }),
+    ),
+    cooldownPeriod: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 86400,
+        default: DEFAULTS.cooldownPeriod,
+        description:
+          "Seconds replicas stay after the lag drops before they are removed; 30 suits tests, 120-300 production. Sets both the ScaledObject's spec.cooldownPeriod (KEDA's, which times only the last step, to zero, with minReplicas 0) and its spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleDown.stabilizationWindowSeconds (the HPA's, which times every step down to one replica).",
+      }),
+    ),
+    activationLagThreshold: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 1000000,
+        description:
+          'Pending messages a service at zero replicas tolerates: KEDA wakes it once the lag exceeds this (trigger metadata activationLagThreshold). Takes effect only with minReplicas 0. Unset, KEDA uses 0: the first message wakes it.',
+      }),
+    ),
   },
-  { ...strict, title: 'Scaling', description: 'Autoscaling bounds for KEDA.' },
+  { ...strict, title: 'Scaling', description: 'Autoscaling bounds and timings for KEDA.' },
 );
 
 export const InitContainerSchema = Type.Object(

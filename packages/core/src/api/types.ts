@@ -29,6 +29,11 @@ export interface Spec {
     readonly minReplicas: number;
     readonly maxReplicas: number;
     readonly lagThreshold: number;
+    readonly pollingInterval: number;
+    /** Both KEDA's `cooldownPeriod` and the HPA's scale-down stabilization window. */
+    readonly cooldownPeriod: number;
+    /** Absent: KEDA's default (0) applies, and the trigger does not carry it. */
+    readonly activationLagThreshold?: number;
   };
   readonly terminationGracePeriodSeconds: number;
 }

@@ -4,14 +4,20 @@ import type { ClaimInput } from './schema.js';
 import { semanticIssues } from './semantic.js';
 import { structuralIssues } from './structural.js';
 import type { Claim } from './types.js';
+import { claimWarnings } from './warnings.js';
 
 export type Validation =
-  | { readonly ok: true; readonly claim: Claim }
+  | {
+      readonly ok: true;
+      readonly claim: Claim;
+      /** Fields that are valid but have no effect (code `no-effect`); the claim still renders. */
+      readonly warnings: readonly Issue[];
+    }
   | { readonly ok: false; readonly issues: readonly Issue[] };
 
 /**
  * Decodes an untrusted EventDrivenService document (parsed YAML or JSON): every problem as
- * data, or the typed claim with defaults applied. Never throws on any input.
+ * data, or the typed claim with defaults applied and its warnings. Never throws on any input.
  */
 export function validateClaim(doc: unknown): Validation {
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
@@ -20,14 +26,16 @@ export function validateClaim(doc: unknown): Validation {
   const issues = [...structuralIssues(doc), ...semanticIssues(doc)];
   if (issues.length > 0) return { ok: false, issues: dedupe(issues) };
   const claim = doc as ClaimInput;
+  const spec = resolveSpec(claim.spec);
   return {
     ok: true,
     claim: {
       name: claim.metadata.name,
       ...(claim.metadata.namespace === undefined ? {} : { namespace: claim.metadata.namespace }),
       input: claim.spec,
-      spec: resolveSpec(claim.spec),
+      spec,
     },
+    warnings: claimWarnings(claim.spec, spec),
   };
 }
 

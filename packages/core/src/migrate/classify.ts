@@ -3,6 +3,7 @@
  * it; `policy` and `lost` come from the rules of the object's kind.
  */
 import { SECRET_SLOTS, SHUTDOWN_TIMEOUT_ENV } from '../api/constants.js';
+import { SCALE_DOWN_WINDOW } from './defaults.js';
 import { keyAfter, type Facts, type Rule } from './facts.js';
 import { DEPLOYMENT_RULES } from './rules-deployment.js';
 import { SCALED_OBJECT_RULES, SERVICE_ACCOUNT_RULES, SERVICE_RULES } from './rules-common.js';
@@ -83,11 +84,15 @@ const CARRIED: readonly { readonly at: string; readonly by: (f: Facts) => string
   { at: 'spec.scaleTargetRef.name', by: () => 'metadata.name' },
   { at: 'spec.minReplicaCount', by: () => 'spec.scaling.minReplicas' },
   { at: 'spec.maxReplicaCount', by: () => 'spec.scaling.maxReplicas' },
+  { at: 'spec.pollingInterval', by: () => 'spec.scaling.pollingInterval' },
+  { at: 'spec.cooldownPeriod', by: () => 'spec.scaling.cooldownPeriod' },
+  { at: SCALE_DOWN_WINDOW.join('.'), by: () => 'spec.scaling.cooldownPeriod' },
   { at: `${TRIGGER}.stream`, by: () => 'spec.nats.stream' },
   { at: `${TRIGGER}.consumer`, by: () => 'spec.nats.consumer' },
   { at: `${TRIGGER}.account`, by: () => 'spec.nats.account' },
   { at: `${TRIGGER}.natsServerMonitoringEndpoint`, by: () => 'spec.nats.monitoringEndpoint' },
   { at: `${TRIGGER}.lagThreshold`, by: () => 'spec.scaling.lagThreshold' },
+  { at: `${TRIGGER}.activationLagThreshold`, by: () => 'spec.scaling.activationLagThreshold' },
 ];
 
 /** Why an equal field is equal: the claim field that carries it, or a default. */

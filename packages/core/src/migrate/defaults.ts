@@ -59,16 +59,48 @@ const SERVICE: readonly KubeDefault[] = [
   { at: 'spec.ports[*].targetPort', value: (p) => p?.port },
 ];
 
+/**
+ * What KEDA, and the HPA it creates, use when a ScaledObject leaves these out.
+ * @see https://keda.sh/docs/latest/reference/scaledobject-spec/
+ * @see https://keda.sh/docs/latest/scalers/nats-jetstream/
+ */
+export const KEDA_DEFAULTS = {
+  minReplicaCount: 0,
+  maxReplicaCount: 100,
+  pollingInterval: 30,
+  cooldownPeriod: 300,
+  /** The HPA's `behavior.scaleDown.stabilizationWindowSeconds` (Kubernetes' default). */
+  scaleDownWindow: 300,
+  lagThreshold: 10,
+  activationLagThreshold: 0,
+} as const;
+
+/** Where a ScaledObject sets the HPA's scale-down stabilization window. */
+export const SCALE_DOWN_WINDOW = [
+  'spec',
+  'advanced',
+  'horizontalPodAutoscalerConfig',
+  'behavior',
+  'scaleDown',
+  'stabilizationWindowSeconds',
+] as const;
+
+const K = KEDA_DEFAULTS;
+
 const SCALED_OBJECT: readonly KubeDefault[] = [
-  { at: 'spec.minReplicaCount', value: is(0), always: true },
-  { at: 'spec.maxReplicaCount', value: is(100), always: true },
-  { at: 'spec.pollingInterval', value: is(30), always: true },
-  { at: 'spec.cooldownPeriod', value: is(300), always: true },
+  { at: 'spec.minReplicaCount', value: is(K.minReplicaCount), always: true },
+  { at: 'spec.maxReplicaCount', value: is(K.maxReplicaCount), always: true },
+  { at: 'spec.pollingInterval', value: is(K.pollingInterval), always: true },
+  { at: 'spec.cooldownPeriod', value: is(K.cooldownPeriod), always: true },
+  { at: SCALE_DOWN_WINDOW.join('.'), value: is(K.scaleDownWindow), always: true },
   { at: 'spec.scaleTargetRef.apiVersion', value: is('apps/v1'), always: true },
   { at: 'spec.scaleTargetRef.kind', value: is('Deployment'), always: true },
   { at: 'spec.triggers[*].metricType', value: is('AverageValue') },
-  { at: 'spec.triggers[*].metadata.lagThreshold', value: is('10') },
-  { at: 'spec.triggers[*].metadata.activationLagThreshold', value: is('0') },
+  { at: 'spec.triggers[*].metadata.lagThreshold', value: is(String(K.lagThreshold)) },
+  {
+    at: 'spec.triggers[*].metadata.activationLagThreshold',
+    value: is(String(K.activationLagThreshold)),
+  },
   { at: 'spec.triggers[*].metadata.useHttps', value: is('false') },
 ];
 

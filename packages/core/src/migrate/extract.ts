@@ -8,7 +8,8 @@ import type { ServiceGroup } from './group.js';
 import { isObject } from './manifests.js';
 import { claimSecrets } from './secrets.js';
 import { matchSize, type SizeMatch } from './size.js';
-import { nats, scaling, type Notes } from './nats.js';
+import { nats, type Notes } from './nats.js';
+import { scaling } from './scaling.js';
 import type { Assumption, MigrationProblem } from './types.js';
 
 type Obj = Record<string, unknown>;

@@ -58,7 +58,11 @@ function migrateService(group: ServiceGroup): ServiceMigration | MigrationProble
     sources: sources(group),
     differences,
     assumptions: extraction.assumptions,
-    warnings: extraction.warnings,
+    // The claim's own warnings (a field with no effect), as `eds validate` would give them.
+    warnings: [
+      ...extraction.warnings,
+      ...validation.warnings.map((w) => `${w.path}: ${w.message}`),
+    ],
     counts,
   };
 }

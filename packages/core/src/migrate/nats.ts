@@ -1,6 +1,5 @@
 /**
- * NATS settings and autoscaling bounds, from the worker's env vars and the ScaledObject's
- * nats-jetstream trigger. Where both say something, the env var wins: it is what the worker
+ * NATS settings, from the worker's env vars and the ScaledObject's nats-jetstream trigger. Where both say something, the env var wins: it is what the worker
  * actually consumes.
  */
 import { at } from './own.js';
@@ -17,84 +16,10 @@ export interface Notes {
   readonly warnings: string[];
 }
 
-/** What KEDA uses when a ScaledObject leaves these out. */
-export const KEDA_DEFAULTS = { minReplicaCount: 0, maxReplicaCount: 100, lagThreshold: 10 };
-
 function envValue(container: Obj, name: string): string | undefined {
   const env: unknown[] = Array.isArray(container.env) ? container.env : [];
   const item = env.filter(isObject).find((e) => e.name === name);
   return typeof item?.value === 'string' && item.valueFrom === undefined ? item.value : undefined;
-}
-
-function int(value: unknown): number | undefined {
-  const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
-  return typeof n === 'number' && Number.isInteger(n) ? n : undefined;
-}
-
-export function scaling(group: ServiceGroup, trigger: Obj | undefined, notes: Notes): Obj {
-  const so = group.scaledObject?.object;
-  if (so === undefined) {
-    const replicas = at(group.deployment.object, 'spec', 'replicas');
-    notes.assumptions.push({
-      field: 'spec.scaling',
-      value: {
-        minReplicas: DEFAULTS.minReplicas,
-        maxReplicas: DEFAULTS.maxReplicas,
-        lagThreshold: DEFAULTS.lagThreshold,
-      },
-      reason: `no ScaledObject targets the Deployment, so KEDA scales it with the defaults${replicas === undefined ? '' : ` (the Deployment had a fixed replicas: ${JSON.stringify(replicas)})`}`,
-    });
-    return {};
-  }
-  const read = (field: string, value: unknown, fallback: number, min: number, max: number) => {
-    if (value === undefined) {
-      notes.assumptions.push({
-        field,
-        value: fallback,
-        reason: `the ScaledObject leaves it out, so KEDA used its default (${fallback}); the claim keeps it`,
-      });
-      return fallback;
-    }
-    const n = int(value);
-    if (n !== undefined && n >= min && n <= max) return n;
-    notes.warnings.push(
-      `${field}: ${JSON.stringify(value)} is not a whole number from ${min} to ${max}; the claim's default applies`,
-    );
-    return undefined;
-  };
-  const spec = at(so, 'spec');
-  const minReplicas = read(
-    'spec.scaling.minReplicas',
-    at(spec, 'minReplicaCount'),
-    KEDA_DEFAULTS.minReplicaCount,
-    0,
-    1000,
-  );
-  const maxReplicas = read(
-    'spec.scaling.maxReplicas',
-    at(spec, 'maxReplicaCount'),
-    KEDA_DEFAULTS.maxReplicaCount,
-    1,
-    1000,
-  );
-  const lagThreshold =
-    trigger === undefined
-      ? undefined
-      : read(
-          'spec.scaling.lagThreshold',
-          at(trigger, 'metadata', 'lagThreshold'),
-          KEDA_DEFAULTS.lagThreshold,
-          1,
-          1_000_000,
-        );
-  const out: Obj = {};
-  if (minReplicas !== undefined && minReplicas !== DEFAULTS.minReplicas)
-    out.minReplicas = minReplicas;
-  if (maxReplicas !== undefined && maxReplicas !== DEFAULTS.maxReplicas)
-    out.maxReplicas = maxReplicas;
-  if (lagThreshold !== undefined && lagThreshold !== DEFAULTS.lagThreshold)
-    out.lagThreshold = lagThreshold;
-  return out;
 }
 
 export function nats(

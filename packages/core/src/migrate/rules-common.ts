@@ -1,5 +1,6 @@
 /** Rules shared by every kind, and the rules of the Service, ScaledObject and ServiceAccount. */
 import { SCALER_SUFFIX } from '../api/rules.js';
+import { KEDA_DEFAULTS, SCALE_DOWN_WINDOW } from './defaults.js';
 import { json, type Facts, type Rule } from './facts.js';
 
 export const ANNOTATIONS = "annotations are not representable; the platform's objects carry none";
@@ -94,6 +95,47 @@ export const SERVICE_RULES: readonly Rule[] = [
   },
 ];
 
+const COOLDOWN_RANGE = 'outside the range spec.scaling.cooldownPeriod accepts (0–86400)';
+const inCooldownRange = (v: unknown) =>
+  v === undefined || (Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 86400);
+/** The manifests' value, or the default they left it at. */
+const was = (f: Facts, byDefault: number, whose: string) =>
+  f.before === undefined ? `${byDefault} (${whose} default)` : json(f.before);
+
+function kedaCooldown(f: Facts): string {
+  if (!inCooldownRange(f.before)) return COOLDOWN_RANGE;
+  const min = f.service.spec.scaling.minReplicas;
+  if (min === 0) {
+    return `one field, spec.scaling.cooldownPeriod, sets both this and the HPA's scale-down stabilization window; the claim keeps ${json(f.after)}`;
+  }
+  const keep =
+    f.before === undefined
+      ? ''
+      : ` (set that to ${json(f.before)} for pods to go ${json(f.before)} s after the lag drops)`;
+  return `KEDA's cooldownPeriod times only the scale to zero, which minReplicas ${min} rules out, so ${was(f, KEDA_DEFAULTS.cooldownPeriod, "KEDA's")} had no effect; the platform sets it and the HPA's scale-down window from spec.scaling.cooldownPeriod${keep}`;
+}
+
+function scaleDownWindow(f: Facts): string {
+  if (!inCooldownRange(f.before)) return COOLDOWN_RANGE;
+  const value = f.before ?? KEDA_DEFAULTS.scaleDownWindow;
+  return `one field, spec.scaling.cooldownPeriod, sets both this window and KEDA's cooldownPeriod; with minReplicas 0 the claim keeps KEDA's (${json(f.after)}), which decides when the last pods go, so this window's ${was(f, KEDA_DEFAULTS.scaleDownWindow, "the HPA's")} is lost; set spec.scaling.cooldownPeriod: ${json(value)} to use it for both`;
+}
+
+/**
+ * spec.scaling.cooldownPeriod sets both fields; when the manifests' differ, the claim keeps the
+ * one that decides when pods go (see migrate/scaling.ts) and the other is reported here: lost,
+ * unless it is KEDA's cooldownPeriod with minReplicas above 0, which never acted.
+ */
+const COOLDOWN_RULES: readonly Rule[] = [
+  {
+    at: 'spec.cooldownPeriod',
+    verdict: (f) =>
+      inCooldownRange(f.before) && f.service.spec.scaling.minReplicas > 0 ? 'policy' : 'lost',
+    reason: kedaCooldown,
+  },
+  { at: SCALE_DOWN_WINDOW.join('.'), verdict: 'lost', reason: scaleDownWindow },
+];
+
 export const SCALED_OBJECT_RULES: readonly Rule[] = [
   ...COMMON,
   {
@@ -127,16 +169,19 @@ export const SCALED_OBJECT_RULES: readonly Rule[] = [
     },
   },
   {
-    at: `${TRIGGER}.metadata.lagThreshold`,
+    at: `${TRIGGER}.metadata.{lagThreshold,activationLagThreshold}`,
     verdict: (f) => (onlyType(f) ? 'policy' : 'lost'),
-    reason: (f) =>
-      onlyType(f) ? STRINGS : `lagThreshold must be a whole number from 1 to 1000000`,
+    reason: (f) => {
+      if (onlyType(f)) return STRINGS;
+      const key = f.shape.at(-1) ?? '';
+      return `${key} must be a whole number from ${key === 'lagThreshold' ? 1 : 0} to 1000000`;
+    },
   },
   {
     at: `${TRIGGER}.**`,
     verdict: 'lost',
     reason:
-      "not representable: the platform's trigger sets only the stream, consumer, account, endpoint and lagThreshold",
+      "not representable: the platform's trigger sets only the stream, consumer, account, endpoint, lagThreshold and activationLagThreshold",
   },
   {
     at: 'spec.triggers.**',
@@ -149,6 +194,12 @@ export const SCALED_OBJECT_RULES: readonly Rule[] = [
     reason:
       'outside the range spec.scaling accepts (minReplicas 0–1000, maxReplicas 1–1000, min ≤ max)',
   },
+  {
+    at: 'spec.pollingInterval',
+    verdict: 'lost',
+    reason: 'outside the range spec.scaling.pollingInterval accepts (1–3600)',
+  },
+  ...COOLDOWN_RULES,
   {
     at: '**',
     verdict: (f) => (f.before === undefined ? 'policy' : 'lost'),

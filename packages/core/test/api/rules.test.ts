@@ -309,6 +309,60 @@ const cases: Case[] = [
     problems: ['spec.scaling.maxReplicas  2.5 must be an integer, not a number'],
   },
   {
+    reason: 'the scaling timings take whole seconds within their bounds',
+    doc: claimWithSpec({
+      scaling: { pollingInterval: 1, cooldownPeriod: 0, minReplicas: 0, activationLagThreshold: 0 },
+    }),
+    problems: [],
+  },
+  {
+    reason: 'the upper bounds of the timings and the activation threshold are accepted',
+    doc: claimWithSpec({
+      scaling: {
+        pollingInterval: 3600,
+        cooldownPeriod: 86400,
+        minReplicas: 0,
+        activationLagThreshold: 1000000,
+      },
+    }),
+    problems: [],
+  },
+  {
+    reason: 'pollingInterval is at least 1 s',
+    doc: claimWithSpec({ scaling: { pollingInterval: 0 } }),
+    problems: ['spec.scaling.pollingInterval  0 is below the minimum 1'],
+  },
+  {
+    reason: 'pollingInterval is at most an hour',
+    doc: claimWithSpec({ scaling: { pollingInterval: 3601 } }),
+    problems: ['spec.scaling.pollingInterval  3601 is above the maximum 3600'],
+  },
+  {
+    reason: 'cooldownPeriod is whole seconds, not a duration string',
+    doc: claimWithSpec({ scaling: { cooldownPeriod: '30s' } }),
+    problems: ['spec.scaling.cooldownPeriod  "30s" must be an integer, not a string'],
+  },
+  {
+    reason: 'cooldownPeriod may not be negative',
+    doc: claimWithSpec({ scaling: { cooldownPeriod: -1 } }),
+    problems: ['spec.scaling.cooldownPeriod  -1 is below the minimum 0'],
+  },
+  {
+    reason: 'cooldownPeriod is at most a day',
+    doc: claimWithSpec({ scaling: { cooldownPeriod: 86401 } }),
+    problems: ['spec.scaling.cooldownPeriod  86401 is above the maximum 86400'],
+  },
+  {
+    reason: 'activationLagThreshold may not be negative',
+    doc: claimWithSpec({ scaling: { minReplicas: 0, activationLagThreshold: -1 } }),
+    problems: ['spec.scaling.activationLagThreshold  -1 is below the minimum 0'],
+  },
+  {
+    reason: 'activationLagThreshold is an integer in the claim (the platform writes the string)',
+    doc: claimWithSpec({ scaling: { minReplicas: 0, activationLagThreshold: '5' } }),
+    problems: ['spec.scaling.activationLagThreshold  "5" must be an integer, not a string'],
+  },
+  {
     reason: 'termination grace period bounds',
     doc: claimWithSpec({ terminationGracePeriodSeconds: 0 }),
     problems: ['spec.terminationGracePeriodSeconds  0 is below the minimum 1'],
@@ -328,7 +382,7 @@ const cases: Case[] = [
     reason: 'an unrelated unknown field lists the known ones',
     doc: claimWithSpec({ scaling: { cooldown: 30 } }),
     problems: [
-      'spec.scaling.cooldown  is not a field of scaling; known fields are minReplicas, maxReplicas, lagThreshold',
+      'spec.scaling.cooldown  is not a field of scaling; known fields are minReplicas, maxReplicas, lagThreshold, pollingInterval, cooldownPeriod, activationLagThreshold',
     ],
   },
   {
@@ -374,10 +428,47 @@ describe('validation rules', () => {
         },
         secrets: [],
         imagePullSecrets: [],
-        scaling: { minReplicas: 1, maxReplicas: 10, lagThreshold: 5 },
+        scaling: {
+          minReplicas: 1,
+          maxReplicas: 10,
+          lagThreshold: 5,
+          pollingInterval: 5,
+          cooldownPeriod: 300,
+        },
         terminationGracePeriodSeconds: 30,
       },
     });
+  });
+});
+
+describe('warnings', () => {
+  const warnings = (doc: unknown) => {
+    const result = validateClaim(doc);
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    return result.warnings.map((w) => `${w.code} ${w.path}  ${w.message}`);
+  };
+
+  it.each([
+    ['a claim without activationLagThreshold', claimWithSpec({ scaling: { minReplicas: 1 } })],
+    [
+      'activationLagThreshold with minReplicas 0, where it wakes the service',
+      claimWithSpec({ scaling: { minReplicas: 0, activationLagThreshold: 10 } }),
+    ],
+  ])('none for %s', (_what, doc) => {
+    expect(warnings(doc)).toEqual([]);
+  });
+
+  it('activationLagThreshold with the default minReplicas: valid, with a warning naming the fix', () => {
+    expect(warnings(claimWithSpec({ scaling: { activationLagThreshold: 10 } }))).toEqual([
+      'no-effect spec.scaling.activationLagThreshold  10 has no effect unless minReplicas is 0 (it is 1, the default): KEDA uses it only to wake a service from zero replicas; set spec.scaling.minReplicas: 0, or remove activationLagThreshold',
+    ]);
+  });
+
+  it('activationLagThreshold with minReplicas 3 (even 0 as the threshold)', () => {
+    const doc = claimWithSpec({ scaling: { minReplicas: 3, activationLagThreshold: 0 } });
+    expect(warnings(doc)).toEqual([
+      'no-effect spec.scaling.activationLagThreshold  0 has no effect unless minReplicas is 0 (it is 3): KEDA uses it only to wake a service from zero replicas; set spec.scaling.minReplicas: 0, or remove activationLagThreshold',
+    ]);
   });
 });
 
