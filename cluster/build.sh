@@ -5,7 +5,7 @@
 # from the wrapper module cluster/control-plane, KEDA's operator and metrics API server from the
 # wrapper module cluster/keda (go.mod and go.sum only; no upstream source is kept in this
 # repository), crane (the local OCI registry Crossplane's package manager pulls from), Crossplane
-# core and CLI, helm and chainsaw. `npm run cluster-suite` (and so CI) runs it. A cold build of
+# core and CLI, provider-kubernetes (the legacy target), helm and chainsaw. `npm run cluster-suite` (and so CI) runs it. A cold build of
 # all of them takes a long while on 2 cores (docs/local-cluster.md has the figures); Go's build
 # and module caches stay in their default places, so a second run only relinks.
 set -euo pipefail
@@ -71,6 +71,20 @@ step crossplane bash -c "cd '$conformance/crossplane-cli' && go build -trimpath 
 xp_ldflags="-X github.com/crossplane/crossplane-runtime/v2/pkg/version.version=$CROSSPLANE_VERSION"
 step crossplane-core bash -c "cd '$conformance/crossplane-core' && go build -trimpath -ldflags '$xp_ldflags' -o '$bin/crossplane-core' github.com/crossplane/crossplane/v2/cmd/crossplane"
 gobin() { env GOBIN="$bin" GOFLAGS=-buildvcs=false go install "$@"; }
+# provider-kubernetes has no replace directives either. Its metrics server would listen on :8080,
+# which the RBAC manager holds (every process here shares one network namespace, and the
+# provider has no flag for it), so it is turned off in the build ("0" disables it); its program is
+# named provider, installed here as provider-kubernetes.
+provider_kubernetes() {
+  local tmp
+  tmp=$(mktemp -d)
+  env GOBIN="$tmp" GOFLAGS=-buildvcs=false go install \
+    -ldflags "-X sigs.k8s.io/controller-runtime/pkg/metrics/server.DefaultBindAddress=0" \
+    "github.com/crossplane-contrib/provider-kubernetes/cmd/provider@$PROVIDER_KUBERNETES_RUNTIME_VERSION"
+  mv "$tmp/provider" "$bin/provider-kubernetes"
+  rmdir "$tmp"
+}
+step provider-kubernetes provider_kubernetes
 step helm gobin "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
 # chainsaw v0.2.12 does not compile with Go 1.25 or newer (its test runner lacks testing's new
 # ModulePath method), so it is built with the Go toolchain it was released with, which the go

@@ -10,13 +10,15 @@
 # through the node agent's service proxy (HTTPS_PROXY; gRPC hands the name to the proxy
 # unresolved). Crossplane's identity and ClusterRoles are its Helm chart's, rendered by helm.
 crossplane_namespace=crossplane-system
+# shellcheck source=../../conformance/versions.env
+. "$here/../conformance/versions.env"
 # Loopback ports, each overridable: the registry, Crossplane's health probes. Its metrics server
 # takes any free port; the RBAC manager's metrics server listens on :8080 (no flag changes it).
 registry_port=${EDS_REGISTRY_PORT:-25000}
 crossplane_health_port=${EDS_CROSSPLANE_HEALTH_PORT:-28181}
 registry=127.0.0.1:$registry_port
 
-need_programs crane crossplane crossplane-core helm
+need_programs crane crossplane crossplane-core helm provider-kubernetes
 if [ -z "${SERVICE_PROXY_URL:-}" ]; then
   echo "cluster: the crossplane part needs the node-agent part before it (its service proxy)" >&2
   exit 2
@@ -41,16 +43,34 @@ TIMEOUT=30 until_ok registry curl -fsS "http://$registry/v2/"
 install=$here/../package/platform/install.yaml
 packages=$state/packages
 mkdir -p "$packages"
+push_package() { # NAME ROOT REF: builds the package at ROOT and pushes it as REF
+  local examples=()
+  [ -d "$2/examples" ] && examples=(--examples-root "$2/examples")
+  "$bin/crossplane" xpkg build --package-root "$2" "${examples[@]}" --package-file "$packages/$1.xpkg" >/dev/null
+  "$bin/crossplane" xpkg push --package-files "$packages/$1.xpkg" "$3" >/dev/null
+}
 for package in function-eds configuration-eds; do
   ref=$(grep -o "ghcr.io/bizmatters/$package:[^[:space:]\"]*" "$install" | head -n 1)
   if [ -z "$ref" ]; then
     echo "cluster: $install names no ghcr.io/bizmatters/$package:TAG" >&2
     exit 1
   fi
-  root=$here/../package/${package%-eds}
-  "$bin/crossplane" xpkg build --package-root "$root" --examples-root "$root/examples" --package-file "$packages/$package.xpkg" >/dev/null
-  "$bin/crossplane" xpkg push --package-files "$packages/$package.xpkg" "$registry/${ref#ghcr.io/}" >/dev/null
+  push_package "$package" "$here/../package/${package%-eds}" "$registry/${ref#ghcr.io/}"
 done
+# The legacy target (the cluster suite's legacy test installs it in place of the v2 one): our
+# legacy Configuration at the same tag, and provider-kubernetes, built from its module's package/
+# directory (its CRDs and metadata) and run by the node agent from cluster/build.sh's build.
+push_package configuration-eds-legacy "$here/../package/legacy" \
+  "$registry/bizmatters/configuration-eds-legacy:${ref##*:}"
+provider_kubernetes_dir=$(GOTOOLCHAIN=local GOFLAGS=-mod=mod go mod download -json \
+  "github.com/crossplane-contrib/provider-kubernetes@$PROVIDER_KUBERNETES_RUNTIME_VERSION" |
+  sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+if [ ! -d "$provider_kubernetes_dir/package" ]; then
+  echo "cluster: provider-kubernetes is not in Go's module cache; run: bash cluster/build.sh" >&2
+  exit 2
+fi
+push_package provider-kubernetes "$provider_kubernetes_dir/package" \
+  "$registry/crossplane-contrib/provider-kubernetes:$PROVIDER_KUBERNETES_RUNTIME_VERSION"
 
 # Crossplane's identities, as its chart's ServiceAccounts would authenticate (RBAC matches a
 # ServiceAccount subject by this user name), and the chart's RBAC for them: its ClusterRoles
@@ -119,6 +139,9 @@ cat >>"$node_agent_images" <<YAML
 $registry/bizmatters/function-eds:
   entrypoint: [/bin/sh, -c, 'exec "\$0" "\$1" function serve --address "127.0.0.1:\$EDS_FUNCTION_PORT"', '$node_bin', '$here/../packages/cli/bin/eds.js']
   portEnv: { grpc: EDS_FUNCTION_PORT }
+# provider-kubernetes as its image runs it (ENTRYPOINT provider, no arguments).
+$registry/crossplane-contrib/provider-kubernetes:
+  entrypoint: ['$bin/provider-kubernetes']
 YAML
 
 "$bin/kubectl" apply -f - >/dev/null <<YAML
@@ -132,6 +155,17 @@ spec:
       prefix: ghcr.io/bizmatters
   rewriteImage:
     prefix: $registry/bizmatters
+---
+apiVersion: pkg.crossplane.io/v1beta1
+kind: ImageConfig
+metadata:
+  name: eds-local-registry-crossplane-contrib
+spec:
+  matchImages:
+    - type: Prefix
+      prefix: xpkg.crossplane.io/crossplane-contrib
+  rewriteImage:
+    prefix: $registry/crossplane-contrib
 YAML
 "$bin/kubectl" apply -f "$here/../package/platform/clusterrole.yaml" -f "$install" >/dev/null
 TIMEOUT=180 until_ok "Function function-eds" "$bin/kubectl" wait --for condition=Healthy --timeout 5s \

@@ -14,6 +14,11 @@ if [ ! -x "$chainsaw" ]; then
   echo "suite: $chainsaw is missing; run: bash cluster/build.sh (or set CHAINSAW)" >&2
   exit 2
 fi
+# shellcheck source=../../conformance/versions.env
+. "$root/conformance/versions.env"
+# The provider-kubernetes package the legacy test installs (tools/legacy.sh), unless the cluster
+# has one.
+export EDS_PROVIDER_KUBERNETES_PACKAGE=${EDS_PROVIDER_KUBERNETES_PACKAGE:-xpkg.crossplane.io/crossplane-contrib/provider-kubernetes:$PROVIDER_KUBERNETES_RUNTIME_VERSION}
 args=()
 # Colour codes only for a terminal: CI logs stay plain text.
 [ -t 1 ] || args+=(--no-color)
@@ -28,6 +33,9 @@ else
   # shellcheck source=/dev/null
   . "$state/env"
   export KUBECONFIG=$state/admin.kubeconfig
+  # provider-kubernetes runs as a process here, so it reaches the API server where this does.
+  EDS_PROVIDER_API_SERVER=$("$bin/kubectl" config view --minify -o jsonpath='{.clusters[0].cluster.server}')
+  export EDS_PROVIDER_API_SERVER
   # The example worker's image, as the node agent runs it: eds-worker with examples/worker,
   # any tag (the upgrade test rolls v1 to v2).
   if ! grep -q '^eds.local/example-worker:' "$NODE_AGENT_IMAGE_MAP"; then

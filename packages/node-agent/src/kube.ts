@@ -16,6 +16,7 @@ import {
   type V1LeaseSpec,
   type V1Node,
 } from '@kubernetes/client-node';
+import { readFileSync } from 'node:fs';
 import { toWire, type Plain, type Pod } from './kube-types.js';
 import type { ObjectData, ObjectKind } from './objects.js';
 
@@ -83,6 +84,37 @@ export class Kube {
       if (statusOf(err) === 404) return undefined;
       throw err;
     }
+  }
+
+  /** A token for the service account, bound to the pod (TokenRequest), as the kubelet asks for one. */
+  async serviceAccountToken(
+    pod: { readonly namespace: string; readonly name: string; readonly uid: string },
+    serviceAccount: string,
+    request: { readonly audience?: string; readonly expirationSeconds?: number },
+  ): Promise<string> {
+    const answer = await this.core.createNamespacedServiceAccountToken({
+      name: serviceAccount,
+      namespace: pod.namespace,
+      body: {
+        spec: {
+          audiences: request.audience === undefined ? [] : [request.audience],
+          ...(request.expirationSeconds === undefined
+            ? {}
+            : { expirationSeconds: request.expirationSeconds }),
+          boundObjectRef: { apiVersion: 'v1', kind: 'Pod', name: pod.name, uid: pod.uid },
+        },
+      },
+    });
+    return answer.status?.token ?? '';
+  }
+
+  /** The API server's URL and CA (base64 PEM) as the agent reaches it. */
+  server(): { readonly url: string; readonly caData?: string } {
+    const cluster = this.config.getCurrentCluster();
+    const caData =
+      cluster?.caData ??
+      (cluster?.caFile === undefined ? undefined : readFileSync(cluster.caFile).toString('base64'));
+    return { url: cluster?.server ?? '', ...(caData === undefined ? {} : { caData }) };
   }
 
   /** The pods bound to `node`, as wire JSON, and the list's resourceVersion. */

@@ -6,7 +6,7 @@
  * event (pod update, process exit, probe change, timer): it looks at the state and does the
  * next thing, so no event can be missed or done twice.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { goDuration, nextBackoff, restartAt, retryPullAt } from './backoff.js';
 import { ContainerSlot } from './container-slot.js';
@@ -19,7 +19,7 @@ import {
 import { resolveEnv } from './env.js';
 import { lookupImage } from './image-map.js';
 import { describeError } from './kube.js';
-import type { Pod } from './kube-types.js';
+import type { Container, Pod } from './kube-types.js';
 import { launchSpec } from './launch.js';
 import { materialize, volumeDir } from './materialize.js';
 import { containerMounts } from './mounts.js';
@@ -31,6 +31,13 @@ import { podStatus } from './status.js';
 import { StatusWriter } from './status-writer.js';
 import { notCreated } from './state.js';
 import { planVolumes } from './volumes.js';
+import {
+  tokenKubeconfig,
+  tokenMount,
+  tokenSources,
+  type TokenResult,
+  type Tokens,
+} from './service-account.js';
 import { seedSlot } from './seed.js';
 
 export class PodWorker {
@@ -175,8 +182,31 @@ export class PodWorker {
     return (kind, name) => found.get(`${kind}/${name}`);
   }
 
+  /** A token for each serviceAccountToken projection, requested as the kubelet does. */
+  private async tokens(): Promise<Tokens> {
+    const m = this.pod.metadata;
+    const pod = { namespace: m?.namespace ?? '', name: m?.name ?? '', uid: this.uid };
+    const account = this.pod.spec?.serviceAccountName ?? 'default';
+    const found = new Map<string, TokenResult>();
+    for (const source of tokenSources(this.pod)) {
+      let result: TokenResult;
+      try {
+        result = { token: await this.ctx.kube.serviceAccountToken(pod, account, source) };
+      } catch (err) {
+        result = { error: describeError(err) };
+      }
+      found.set(`${source.volume}/${source.path}`, result);
+    }
+    return (volume, path) => found.get(`${volume}/${path}`);
+  }
+
   private async prepare(): Promise<boolean> {
-    const plan = planVolumes(this.pod, await this.objects(), this.ctx.placement);
+    const plan = planVolumes(
+      this.pod,
+      await this.objects(),
+      this.ctx.placement,
+      await this.tokens(),
+    );
     if (!plan.ok) {
       if (plan.message !== this.mountError)
         this.ctx.log('pod.mount-failed', { ...this.where, message: plan.message });
@@ -186,7 +216,42 @@ export class PodWorker {
     }
     mkdirSync(join(this.dir, 'logs'), { recursive: true, mode: 0o700 });
     this.volumes = materialize(this.dir, plan.volumes);
+    this.writeKubeconfigs();
     return true;
+  }
+
+  /** Next to each volume that holds a token, a kubeconfig that uses it (`service-account.ts`). */
+  private writeKubeconfigs(): void {
+    const server = this.ctx.kube.server();
+    for (const source of tokenSources(this.pod)) {
+      const dir = this.volumes?.get(source.volume) ?? volumeDir(this.dir, source.volume);
+      const ca = join(dir, 'ca.crt');
+      writeFileSync(
+        `${dir}.kubeconfig`,
+        tokenKubeconfig({
+          server: server.url,
+          ...(existsSync(ca)
+            ? { caFile: ca }
+            : server.caData === undefined
+              ? {}
+              : { caData: server.caData }),
+          tokenFile: join(dir, source.path),
+          namespace: this.pod.metadata?.namespace ?? '',
+        }),
+        { mode: 0o600 },
+      );
+    }
+  }
+
+  /** KUBECONFIG for a container that mounts a token, unless its own env names one. */
+  private kubeconfigEnv(
+    container: Container,
+    env: Readonly<Record<string, string>>,
+  ): Readonly<Record<string, string>> {
+    const mount = tokenMount(container, tokenSources(this.pod));
+    if (mount === undefined || 'KUBECONFIG' in env) return env;
+    const dir = this.volumes?.get(mount.volume) ?? volumeDir(this.dir, mount.volume);
+    return { ...env, KUBECONFIG: `${dir}.kubeconfig` };
   }
 
   private async tryStart(slot: ContainerSlot): Promise<void> {
@@ -264,7 +329,7 @@ export class PodWorker {
     const launch = launchSpec({
       entry,
       container: slot.spec,
-      env: env.env,
+      env: this.kubeconfigEnv(slot.spec, env.env),
       mounts,
       ports: slot.ports,
       podName: this.pod.metadata?.name ?? '',

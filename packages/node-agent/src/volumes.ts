@@ -2,13 +2,15 @@
  * What each of a pod's volumes holds, planned from the pod and the objects it names; the agent
  * writes the plan under the pod's directory (`materialize.ts`). Supported: `secret`,
  * `configMap`, `emptyDir` (a directory; `medium: Memory` too), `hostPath` (the path itself),
- * `downwardAPI`, and `projected` with secret, configMap and downwardAPI sources. A projected
- * `serviceAccountToken` is skipped: the agent mints no tokens. Messages are the kubelet's.
+ * `downwardAPI`, and `projected` with secret, configMap, downwardAPI and serviceAccountToken
+ * sources (the token the agent requested for the pod: `service-account.ts`). Messages are the
+ * kubelet's.
  */
 import { posix } from 'node:path';
 import type { KeyToPath, Pod, Volume, DownwardAPIVolumeFile } from './kube-types.js';
 import { fieldRefValue, resourceFieldValue, type Placement } from './fields.js';
 import { notFound, type ObjectKind, type Objects } from './objects.js';
+import { noTokens, type Tokens } from './service-account.js';
 
 /** File mode of a volume file without `mode` or `defaultMode` (pkg/apis/core/v1 defaults). */
 export const DEFAULT_FILE_MODE = 0o644;
@@ -106,7 +108,20 @@ function downwardFiles(
   });
 }
 
-function plan(pod: Pod, v: Volume, objects: Objects, placement: Placement): VolumePlan {
+function tokenFile(tokens: Tokens, volume: string, path: string, mode: number): VolumeFile {
+  const r = tokens(volume, path);
+  if (r === undefined) throw new MountError(`failed to fetch token: no token was requested`);
+  if ('error' in r) throw new MountError(`failed to fetch token: ${r.error}`);
+  return { path: safePath(path), content: Buffer.from(r.token, 'utf8'), mode };
+}
+
+function plan(
+  pod: Pod,
+  v: Volume,
+  objects: Objects,
+  placement: Placement,
+  tokens: Tokens,
+): VolumePlan {
   const { name } = v;
   if (v.emptyDir !== undefined) return { name, kind: 'emptyDir' };
   if (v.hostPath !== undefined) return { name, kind: 'hostPath', path: v.hostPath.path };
@@ -161,7 +176,9 @@ function plan(pod: Pod, v: Volume, objects: Objects, placement: Placement): Volu
       }
       if (s.downwardAPI !== undefined)
         return downwardFiles(pod, s.downwardAPI.items ?? [], mode, placement);
-      return []; // serviceAccountToken, clusterTrustBundle, podCertificate: not supported, skipped
+      if (s.serviceAccountToken !== undefined)
+        return [tokenFile(tokens, name, s.serviceAccountToken.path, mode)];
+      return []; // clusterTrustBundle, podCertificate: not supported, skipped
     });
     return { name, kind: 'files', files };
   }
@@ -171,11 +188,16 @@ function plan(pod: Pod, v: Volume, objects: Objects, placement: Placement): Volu
 }
 
 /** Every volume's plan, or the first failure as the kubelet's FailedMount message. */
-export function planVolumes(pod: Pod, objects: Objects, placement: Placement): PlanResult {
+export function planVolumes(
+  pod: Pod,
+  objects: Objects,
+  placement: Placement,
+  tokens: Tokens = noTokens,
+): PlanResult {
   const volumes: VolumePlan[] = [];
   for (const v of pod.spec?.volumes ?? []) {
     try {
-      volumes.push(plan(pod, v, objects, placement));
+      volumes.push(plan(pod, v, objects, placement, tokens));
     } catch (err) {
       if (!(err instanceof MountError)) throw err;
       return {

@@ -68,6 +68,8 @@ describe('planVolumes', () => {
       ]),
       objects,
       placement,
+      (volume, path) =>
+        volume === 'kube-api-access' && path === 'token' ? { token: 'TOKEN' } : undefined,
     );
     expect(text(result)).toEqual([
       {
@@ -84,11 +86,31 @@ describe('planVolumes', () => {
       {
         name: 'kube-api-access',
         files: [
+          ['token', 'TOKEN', '644'],
           ['ca.crt', 'a: 1', '644'],
           ['namespace', 'n', '644'],
         ],
       },
     ]);
+  });
+
+  it('fails the mount when the token could not be requested, as the kubelet does', () => {
+    const volumes = [
+      {
+        name: 'kube-api-access',
+        projected: { sources: [{ serviceAccountToken: { path: 'token' } }] },
+      },
+    ];
+    expect(
+      planVolumes(pod(volumes), objects, placement, () => ({
+        error: 'serviceaccounts "worker" not found',
+      })),
+    ).toEqual({
+      ok: false,
+      message:
+        'MountVolume.SetUp failed for volume "kube-api-access" : failed to fetch token: serviceaccounts "worker" not found',
+    });
+    expect(planVolumes(pod(volumes), objects, placement)).toMatchObject({ ok: false });
   });
 
   it('writes configMap binaryData too', () => {
