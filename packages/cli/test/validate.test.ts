@@ -53,6 +53,35 @@ describe('eds validate', () => {
     );
   });
 
+  it('locates a bad annotation key at the key, and an unquoted value at the value', async () => {
+    const annotated = file(
+      'annotated.yaml',
+      `apiVersion: platform.bizmatters.io/v1alpha1
+kind: EventDrivenService
+metadata: {name: worker}
+spec:
+  image: ghcr.io/org/worker:v1
+  nats: {stream: JOBS, consumer: workers}
+  podAnnotations:
+    sidecar.istio.io/inject: "true"
+    bad key: x
+    prometheus.io/scrape: true
+    container.apparmor.security.beta.kubernetes.io/main: unconfined
+`,
+    );
+    const r = await eds(['validate', annotated]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe(
+      [
+        `${annotated}:9:5  spec.podAnnotations["bad key"]  is not a valid annotation key: the key "bad key" must be letters, digits, "-", "_" and ".", starting and ending with a letter or digit, at most 63 characters (e.g. "sidecar.istio.io/inject")`,
+        `${annotated}:10:27  spec.podAnnotations["prometheus.io/scrape"]  true must be a string, not a boolean; annotation values are strings, so quote it: "true"`,
+        `${annotated}:11:5  spec.podAnnotations["container.apparmor.security.beta.kubernetes.io/main"]  is a Kubernetes pod-security annotation, and the platform sets the pods' security context itself (Pod Security Standards "restricted": RuntimeDefault seccomp, the runtime's default AppArmor profile); remove it`,
+        '1 claim in 1 file: 0 valid, 1 invalid (3 problems)',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('warns, with line and column, about a field that has no effect, and exits 0', async () => {
     const inert = file(
       'inert.yaml',

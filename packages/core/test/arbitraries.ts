@@ -40,6 +40,16 @@ const scaling = fc.record(
   { requiredKeys: [] },
 );
 
+/** Annotation keys: a qualified name, with or without a DNS subdomain prefix. */
+const annotationKey = fc
+  .tuple(
+    fc.option(fc.constantFrom('sidecar.istio.io', 'prometheus.io', 'example.com', 'a.b-c.d'), {
+      nil: undefined,
+    }),
+    fc.stringMatching(/^[A-Za-z0-9]([-A-Za-z0-9_.]{0,20}[A-Za-z0-9])?$/),
+  )
+  .map(([prefix, name]) => (prefix === undefined ? name : `${prefix}/${name}`));
+
 /** Specs the API accepts, covering every optional field. */
 export const validSpec = fc
   .record(
@@ -80,6 +90,7 @@ export const validSpec = fc
       ),
       scaling,
       terminationGracePeriodSeconds: fc.integer({ min: 1, max: 3600 }),
+      podAnnotations: fc.dictionary(annotationKey, fc.string(), { maxKeys: 4 }),
     },
     { requiredKeys: ['image', 'nats'] },
   )

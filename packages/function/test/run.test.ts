@@ -380,6 +380,44 @@ describe('runFunction', () => {
     );
   });
 
+  it("refuses a pod-security annotation by name, as the platform sets the pods' security context", () => {
+    const xr = xrFor(minimal);
+    const spec = xr.spec as Record<string, unknown>;
+    const podAnnotations = {
+      'sidecar.istio.io/inject': 'true',
+      'container.apparmor.security.beta.kubernetes.io/main': 'unconfined',
+    };
+    const req = request({ xr: { ...xr, spec: { ...spec, podAnnotations } } });
+    expect(runFunction(req)).toEqual(
+      refused(
+        req,
+        [
+          'invalid EventDrivenService:',
+          'spec.podAnnotations["container.apparmor.security.beta.kubernetes.io/main"]  is a Kubernetes pod-security annotation, and the platform sets the pods\' security context itself (Pod Security Standards "restricted": RuntimeDefault seccomp, the runtime\'s default AppArmor profile); remove it',
+        ].join('\n'),
+      ),
+    );
+  });
+
+  it('composes the pod annotations onto the pod template of the Deployment', () => {
+    const claim = {
+      ...minimal,
+      spec: {
+        ...(minimal.spec as Record<string, unknown>),
+        podAnnotations: { 'sidecar.istio.io/inject': 'true', 'linkerd.io/inject': 'enabled' },
+      },
+    };
+    const rsp = runFunction(request({ xr: xrFor(claim), observed: allHealthy() }));
+    const deployment = rsp.desired?.resources.deployment?.resource as {
+      spec: { template: { metadata: Record<string, unknown> } };
+    };
+    expect(deployment.spec.template.metadata.annotations).toEqual({
+      'linkerd.io/inject': 'enabled',
+      'sidecar.istio.io/inject': 'true',
+    });
+    expect(rsp.results).toEqual([]);
+  });
+
   it.each([
     [
       'no spec',

@@ -48,5 +48,6 @@ export function resolveSpec(input: SpecInput): Spec {
     },
     terminationGracePeriodSeconds:
       input.terminationGracePeriodSeconds ?? DEFAULTS.terminationGracePeriodSeconds,
+    podAnnotations: input.podAnnotations ?? {},
   };
 }

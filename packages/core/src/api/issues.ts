@@ -17,6 +17,10 @@ export type IssueCode =
   | 'scaling-bounds'
   | 'mounts-nothing'
   | 'reserved-env'
+  /** A map key that is not a valid Kubernetes annotation key. */
+  | 'annotation-key'
+  /** An annotation key the claim may not set on the pods. */
+  | 'reserved-annotation'
   | 'duplicate'
   | 'yaml-syntax'
   | 'duplicate-key'
@@ -36,6 +40,13 @@ export interface Issue {
   /** For `too-many`: how many more problems there are, not listed. */
   readonly unlisted?: number;
 }
+
+/** Codes of problems with a mapping's key rather than its value: located at the key. */
+export const KEY_ISSUE_CODES: ReadonlySet<string> = new Set<IssueCode>([
+  'unknown-field',
+  'annotation-key',
+  'reserved-annotation',
+]);
 
 const IDENT = /^[A-Za-z_$][\w$]*$/;
 

@@ -229,6 +229,16 @@ export const SpecSchema = Type.Object(
           'Seconds a replica may take to drain its in-flight messages when KEDA scales in or the pod is replaced.',
       }),
     ),
+    podAnnotations: Type.Optional(
+      // A map of strings as OpenAPI writes one (`additionalProperties`), which an XRD accepts;
+      // TypeBox's Record would emit `patternProperties`, which a structural schema forbids.
+      Type.Unsafe<Record<string, string>>({
+        type: 'object',
+        additionalProperties: { type: 'string' },
+        description:
+          'Annotations for every pod of the service (the Deployment\'s spec.template.metadata.annotations), e.g. {"sidecar.istio.io/inject": "true"} for service-mesh injection or {"prometheus.io/scrape": "true"}. Keys are Kubernetes annotation keys; values are strings (quote "true" and numbers). Changing them rolls the pods.',
+      }),
+    ),
   },
   {
     ...strict,

@@ -5,6 +5,7 @@
 import { issue, type Issue, type Segment } from './issues.js';
 import { DEFAULTS, RESERVED_ENV, RESERVED_ENV_SOURCE, SECRET_SLOTS } from './constants.js';
 import type { ReservedEnv } from './constants.js';
+import { podAnnotationIssues } from './annotations.js';
 
 type Raw = Record<string, unknown>;
 
@@ -138,5 +139,6 @@ export function semanticIssues(doc: unknown): Issue[] {
     ...envNames(spec),
     ...bulkMounts(spec),
     ...pullSecrets(spec),
+    ...podAnnotationIssues(spec),
   ];
 }

@@ -115,7 +115,7 @@ function toIssue(e: ErrorObject, root: string): Issue | undefined {
       return issue(
         'type',
         at,
-        `${show(value)} must be ${article(String(params.type))}, not ${describeType(value)}`,
+        `${show(value)} must be ${article(String(params.type))}, not ${describeType(value)}${quoteHint(at, value)}`,
       );
     case 'enum': {
       const allowed = (params.allowedValues as unknown[]).map(String).join(', ');
@@ -154,6 +154,16 @@ function toIssue(e: ErrorObject, root: string): Issue | undefined {
     default:
       return issue('type', at, e.message ?? 'is invalid');
   }
+}
+
+/**
+ * An annotation value YAML read as a boolean or number (`prometheus.io/scrape: true`), which
+ * Kubernetes refuses as well: the fix is quotes.
+ */
+function quoteHint(at: readonly Segment[], value: unknown): string {
+  const annotation = at.length === 3 && at[0] === 'spec' && at[1] === 'podAnnotations';
+  if (!annotation || (typeof value !== 'boolean' && typeof value !== 'number')) return '';
+  return `; annotation values are strings, so quote it: ${JSON.stringify(String(value))}`;
 }
 
 function article(type: string): string {

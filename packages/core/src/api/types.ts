@@ -36,6 +36,8 @@ export interface Spec {
     readonly activationLagThreshold?: number;
   };
   readonly terminationGracePeriodSeconds: number;
+  /** The pods' annotations as written; empty when the claim sets none. */
+  readonly podAnnotations: Readonly<Record<string, string>>;
 }
 
 /** What rendering needs to know about the object that asked for it. */

@@ -3,6 +3,11 @@ import { DEFAULTS, RESERVED_ENV, SIZES, SpecSchema } from '../api/schema.js';
 import { plain } from '../api/json-schema.js';
 import { STRING_RULES } from '../api/rules.js';
 import { SIZE_PRESETS } from '../render/sizes.js';
+import {
+  ANNOTATION_NAME_MAX,
+  ANNOTATION_PREFIX_MAX,
+  ANNOTATIONS_SIZE_LIMIT,
+} from '../api/annotations.js';
 
 interface Node {
   type?: string;
@@ -17,12 +22,15 @@ interface Node {
   properties?: Record<string, Node>;
   required?: string[];
   items?: Node;
+  additionalProperties?: Node;
 }
 
 const RULES = new Map(STRING_RULES.map((r) => [r.pattern, r.rule]));
 
 function typeName(node: Node): string {
   if (node.type === 'array') return `list of ${node.items ? typeName(node.items) : 'any'}`;
+  if (node.type === 'object' && node.additionalProperties !== undefined && !node.properties)
+    return `map of ${typeName(node.additionalProperties)}`;
   if (node.type === 'object') return 'object';
   return node.type ?? 'any';
 }
@@ -81,6 +89,8 @@ export function apiReference(): string {
     '- A Secret is mounted with `envFrom` at most once (slots and `secretRefs` together).',
     '- A pull secret is listed at most once.',
     '- `initContainer` has a `command`, `args`, or both; it runs the service image with the same secrets.',
+    `- \`podAnnotations\` keys are Kubernetes annotation keys: a name of at most ${ANNOTATION_NAME_MAX} characters (letters, digits, \`-\`, \`_\` and \`.\`, starting and ending with a letter or digit), optionally after a DNS subdomain prefix of at most ${ANNOTATION_PREFIX_MAX} characters and \`/\`, e.g. \`sidecar.istio.io/inject\`; keys and values together take at most ${ANNOTATIONS_SIZE_LIMIT} bytes (256 KiB, Kubernetes' limit for a pod).`,
+    "- `podAnnotations` may not hold Kubernetes' pod-security annotations (any key under `*.security.alpha.kubernetes.io/` or `*.security.beta.kubernetes.io/`: `seccomp.security.alpha.kubernetes.io/pod`, `container.seccomp.security.alpha.kubernetes.io/…`, `container.apparmor.security.beta.kubernetes.io/…`, `security.alpha.kubernetes.io/sysctls`): the platform sets every pod's security context itself (Pod Security Standards \"restricted\"). The platform writes no annotation of its own on the pods, so every other key is the claim's, `kubernetes.io` ones included (e.g. `cluster-autoscaler.kubernetes.io/safe-to-evict`).",
     '',
     '## Warnings',
     '',

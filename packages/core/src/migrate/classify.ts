@@ -81,6 +81,7 @@ const CARRIED: readonly { readonly at: string; readonly by: (f: Facts) => string
     at: 'spec.template.spec.terminationGracePeriodSeconds',
     by: () => 'spec.terminationGracePeriodSeconds',
   },
+  { at: 'spec.template.metadata.annotations.*', by: () => 'spec.podAnnotations' },
   { at: 'spec.scaleTargetRef.name', by: () => 'metadata.name' },
   { at: 'spec.minReplicaCount', by: () => 'spec.scaling.minReplicas' },
   { at: 'spec.maxReplicaCount', by: () => 'spec.scaling.maxReplicas' },

@@ -10,6 +10,7 @@ import { claimSecrets } from './secrets.js';
 import { matchSize, type SizeMatch } from './size.js';
 import { nats, type Notes } from './nats.js';
 import { scaling } from './scaling.js';
+import { podAnnotations } from './annotations.js';
 import type { Assumption, MigrationProblem } from './types.js';
 
 type Obj = Record<string, unknown>;
@@ -123,6 +124,7 @@ export function extractClaim(group: ServiceGroup): Extraction | MigrationProblem
   const init = initIndex(pod, container.image);
   const initContainer = objects(pod.initContainers)[init ?? -1];
   const scale = scaling(group, trigger, notes);
+  const annotations = podAnnotations(d.object, notes);
   const doc: Obj = {
     apiVersion: API_VERSION,
     kind: KIND,
@@ -146,6 +148,7 @@ export function extractClaim(group: ServiceGroup): Extraction | MigrationProblem
           }),
       ...(Object.keys(scale).length === 0 ? {} : { scaling: scale }),
       ...grace(pod, notes),
+      ...(Object.keys(annotations).length === 0 ? {} : { podAnnotations: annotations }),
     },
   };
   const saName = at(pod, 'serviceAccountName') ?? at(pod, 'serviceAccount');

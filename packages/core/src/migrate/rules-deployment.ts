@@ -4,6 +4,7 @@
  */
 import { SHUTDOWN_TIMEOUT_ENV } from '../api/constants.js';
 import { SIZE_PRESETS } from '../render/sizes.js';
+import { POD_ANNOTATION_RULES } from './annotations.js';
 import { isObject } from './manifests.js';
 import { json, keyAfter, lacks, type Facts, type Rule } from './facts.js';
 import {
@@ -92,7 +93,12 @@ const NATS_ENV = '{NATS_URL,NATS_STREAM_NAME,NATS_CONSUMER_GROUP}';
 export const DEPLOYMENT_RULES: readonly Rule[] = [
   labelRule('metadata.labels.*'),
   labelRule('spec.template.metadata.labels.*'),
-  { at: '{metadata,spec.template.metadata}.annotations.**', verdict: 'lost', reason: ANNOTATIONS },
+  {
+    at: 'metadata.annotations.**',
+    verdict: 'lost',
+    reason: `${ANNOTATIONS} (the pods' annotations are spec.podAnnotations)`,
+  },
+  ...POD_ANNOTATION_RULES,
   {
     at: 'spec.replicas',
     verdict: 'policy',

@@ -71,6 +71,17 @@ function probe(path: string, timing: Record<string, number>): object {
   return { httpGet: { path, port: HTTP_PORT }, ...timing };
 }
 
+/**
+ * The claim's pod annotations, in key order (as the API server returns a map), or nothing: a
+ * claim without them renders as it always has. The platform writes no annotation of its own on
+ * the pods (see api/annotations.ts for the keys a claim may not set).
+ */
+function podAnnotations(annotations: Readonly<Record<string, string>>): Record<string, unknown> {
+  const keys = Object.keys(annotations).sort();
+  if (keys.length === 0) return {};
+  return { annotations: Object.fromEntries(keys.map((k) => [k, annotations[k]])) };
+}
+
 export function renderDeployment(ctx: RenderContext): KubeObject {
   const { service, spec, labels } = ctx;
   const policy = pullPolicy(ctx.image);
@@ -138,7 +149,7 @@ export function renderDeployment(ctx: RenderContext): KubeObject {
     spec: {
       selector: { matchLabels: selectorLabels(service) },
       template: {
-        metadata: { labels },
+        metadata: { labels, ...podAnnotations(spec.podAnnotations) },
         spec: {
           serviceAccountName: service.name,
           automountServiceAccountToken: false,

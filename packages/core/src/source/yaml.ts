@@ -13,7 +13,7 @@ import {
   type Pair,
   type YAMLMap,
 } from 'yaml';
-import { issue, type Issue, type Segment } from '../api/issues.js';
+import { issue, KEY_ISSUE_CODES, type Issue, type Segment } from '../api/issues.js';
 import { inspect } from './inspect.js';
 import { checkTextLimits } from './limits.js';
 import { versionMessage } from './scalars.js';
@@ -88,7 +88,8 @@ function offsetOf(
     if (isMap(node)) {
       const pair = pairAt(index, node, segment);
       if (pair === undefined) return offset;
-      if (last && code === 'unknown-field') return rangeStart(pair.key) ?? offset;
+      if (last && code !== undefined && KEY_ISSUE_CODES.has(code))
+        return rangeStart(pair.key) ?? offset;
       offset = rangeStart(pair.value) ?? rangeStart(pair.key) ?? offset;
       node = pair.value;
     } else if (isSeq(node) && typeof segment === 'number') {

@@ -385,6 +385,128 @@ const cases: Case[] = [
       'spec.scaling.cooldown  is not a field of scaling; known fields are minReplicas, maxReplicas, lagThreshold, pollingInterval, cooldownPeriod, activationLagThreshold',
     ],
   },
+  // podAnnotations
+  {
+    reason: 'mesh injection, metrics scraping and kubernetes.io keys meant for pods are accepted',
+    doc: claimWithSpec({
+      podAnnotations: {
+        'sidecar.istio.io/inject': 'false',
+        'linkerd.io/inject': 'enabled',
+        'prometheus.io/scrape': 'true',
+        'prometheus.io/port': '8080',
+        'cluster-autoscaler.kubernetes.io/safe-to-evict': 'true',
+        'kubectl.kubernetes.io/default-container': 'main',
+        'Example.COM/Some_Name-1.2': '',
+        owner: 'team-a',
+        [`${'a'.repeat(63)}.example.com/${'b'.repeat(63)}`]: 'longest parts',
+      },
+    }),
+    problems: [],
+  },
+  {
+    reason: 'an empty map renders nothing',
+    doc: claimWithSpec({ podAnnotations: {} }),
+    problems: [],
+  },
+  {
+    reason: 'a key may not contain a space',
+    doc: claimWithSpec({ podAnnotations: { 'bad key': 'x' } }),
+    problems: [
+      'spec.podAnnotations["bad key"]  is not a valid annotation key: the key "bad key" must be letters, digits, "-", "_" and ".", starting and ending with a letter or digit, at most 63 characters (e.g. "sidecar.istio.io/inject")',
+    ],
+  },
+  {
+    reason: 'a key has at most one "/"',
+    doc: claimWithSpec({ podAnnotations: { 'a/b/c': 'x' } }),
+    problems: [
+      'spec.podAnnotations["a/b/c"]  is not a valid annotation key: it has more than one "/"; a key is a name, optionally after a DNS subdomain prefix and "/" (e.g. "sidecar.istio.io/inject")',
+    ],
+  },
+  {
+    reason: 'the prefix and the name are checked apart, and both reported',
+    doc: claimWithSpec({
+      podAnnotations: { '/inject': 'x', 'Istio_IO/-inject': 'x', 'example.com/': 'x' },
+    }),
+    problems: [
+      'spec.podAnnotations["/inject"]  is not a valid annotation key: the prefix before "/" is empty (e.g. "sidecar.istio.io/inject")',
+      'spec.podAnnotations["Istio_IO/-inject"]  is not a valid annotation key: the prefix "Istio_IO" must be a DNS subdomain: letters, digits, "-" and ".", starting and ending with a letter or digit, at most 253 characters; the name "-inject" must be letters, digits, "-", "_" and ".", starting and ending with a letter or digit, at most 63 characters (e.g. "sidecar.istio.io/inject")',
+      'spec.podAnnotations["example.com/"]  is not a valid annotation key: the name after "/" is empty (e.g. "sidecar.istio.io/inject")',
+    ],
+  },
+  {
+    reason: 'the name has at most 63 characters and the prefix at most 253',
+    doc: claimWithSpec({
+      podAnnotations: {
+        [`example.com/${'n'.repeat(64)}`]: 'x',
+        [`${'p'.repeat(254)}/name`]: 'x',
+      },
+    }),
+    problems: [
+      `spec.podAnnotations["example.com/${'n'.repeat(64)}"]  is not a valid annotation key: the name after "/" is 64 characters long; the limit is 63 (e.g. "sidecar.istio.io/inject")`,
+      `spec.podAnnotations["${'p'.repeat(254)}/name"]  is not a valid annotation key: the prefix is 254 characters long; the limit is 253 (e.g. "sidecar.istio.io/inject")`,
+    ],
+  },
+  {
+    reason: 'a value YAML reads as a boolean or number must be quoted',
+    doc: claimWithSpec({
+      podAnnotations: { 'prometheus.io/scrape': true, 'prometheus.io/port': 8080 },
+    }),
+    problems: [
+      'spec.podAnnotations["prometheus.io/scrape"]  true must be a string, not a boolean; annotation values are strings, so quote it: "true"',
+      'spec.podAnnotations["prometheus.io/port"]  8080 must be a string, not an integer; annotation values are strings, so quote it: "8080"',
+    ],
+  },
+  {
+    reason: 'a null value is not a string either',
+    doc: claimWithSpec({ podAnnotations: { owner: null } }),
+    problems: ['spec.podAnnotations.owner  null must be a string, not null'],
+  },
+  {
+    reason: 'podAnnotations is a mapping',
+    doc: claimWithSpec({ podAnnotations: ['sidecar.istio.io/inject=false'] }),
+    problems: [
+      'spec.podAnnotations  ["sidecar.istio.io/inject=false"] must be a mapping, not a list',
+    ],
+  },
+  {
+    reason:
+      "the pod-security annotations are refused: the platform sets the pods' security context",
+    doc: claimWithSpec({
+      podAnnotations: {
+        'seccomp.security.alpha.kubernetes.io/pod': 'unconfined',
+        'container.seccomp.security.alpha.kubernetes.io/main': 'runtime/default',
+        'container.apparmor.security.beta.kubernetes.io/main': 'unconfined',
+        'security.alpha.kubernetes.io/sysctls': 'net.core.somaxconn=1024',
+        'Container.AppArmor.Security.Beta.Kubernetes.IO/init': 'unconfined',
+      },
+    }),
+    problems: [
+      'seccomp.security.alpha.kubernetes.io/pod',
+      'container.seccomp.security.alpha.kubernetes.io/main',
+      'container.apparmor.security.beta.kubernetes.io/main',
+      'security.alpha.kubernetes.io/sysctls',
+      'Container.AppArmor.Security.Beta.Kubernetes.IO/init',
+    ].map(
+      (key) =>
+        `spec.podAnnotations["${key}"]  is a Kubernetes pod-security annotation, and the platform sets the pods' security context itself (Pod Security Standards "restricted": RuntimeDefault seccomp, the runtime's default AppArmor profile); remove it`,
+    ),
+  },
+  {
+    reason: 'keys and values together fit in 256 KiB, counted in UTF-8 bytes',
+    doc: claimWithSpec({
+      podAnnotations: { a: 'x'.repeat(262_143) },
+    }),
+    problems: [],
+  },
+  {
+    reason: 'one byte over 256 KiB is refused, as the API server would',
+    doc: claimWithSpec({
+      podAnnotations: { a: 'x'.repeat(99_999), b: 'é'.repeat(81_072) },
+    }),
+    problems: [
+      'spec.podAnnotations  keys and values come to 262145 bytes; Kubernetes allows at most 262144 (256 KiB) of annotations on a pod: shorten or remove some',
+    ],
+  },
   {
     reason: 'the document must be a mapping',
     doc: ['a list'],
@@ -436,6 +558,7 @@ describe('validation rules', () => {
           cooldownPeriod: 300,
         },
         terminationGracePeriodSeconds: 30,
+        podAnnotations: {},
       },
     });
   });
@@ -513,5 +636,31 @@ describe('a document with thousands of problems', () => {
       message: `${30_000 - MAX_LISTED} more problems in this document are not listed (at most ${MAX_LISTED} are); fix the listed ones first`,
       unlisted: 30_000 - MAX_LISTED,
     });
+  });
+
+  it('lists the first MAX_LISTED bad annotation keys and counts the rest', () => {
+    const podAnnotations: Record<string, string> = {};
+    for (let i = 0; i < 5_000; i++) podAnnotations[`bad key ${i}`] = 'x';
+    const result = validateClaim(claimWithSpec({ podAnnotations }));
+    const issues = result.ok ? [] : result.issues;
+    expect(issues).toHaveLength(MAX_LISTED + 1);
+    expect(issues.slice(0, MAX_LISTED).every((i) => i.code === 'annotation-key')).toBe(true);
+    expect(issues.at(-1)).toMatchObject({
+      code: 'too-many',
+      path: 'spec.podAnnotations',
+      message: `${5_000 - MAX_LISTED} more keys are not valid annotation keys, not listed (at most ${MAX_LISTED} are); fix the listed ones first`,
+      unlisted: 5_000 - MAX_LISTED,
+    });
+  });
+
+  it('answers at once for a megabyte-long annotation key, reporting its lengths', () => {
+    const key = `${'a'.repeat(1_000_000)}/${'b'.repeat(1_000_000)}!`;
+    const started = performance.now();
+    const result = validateClaim(claimWithSpec({ podAnnotations: { [key]: 'x' } }));
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(result.ok ? [] : result.issues.map((i) => i.message)).toEqual([
+      'is not a valid annotation key: the prefix is 1000000 characters long; the limit is 253; the name after "/" is 1000001 characters long; the limit is 63 (e.g. "sidecar.istio.io/inject")',
+      'keys and values come to 2000003 bytes; Kubernetes allows at most 262144 (256 KiB) of annotations on a pod: shorten or remove some',
+    ]);
   });
 });

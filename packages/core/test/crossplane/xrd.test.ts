@@ -21,6 +21,9 @@ function nodes(node: Node, path = '$'): [string, Node][] {
     out.push(...nodes(v, `${path}.${k}`));
   }
   if (node.items !== undefined) out.push(...nodes(node.items as Node, `${path}[]`));
+  if (typeof node.additionalProperties === 'object') {
+    out.push(...nodes(node.additionalProperties as Node, `${path}.*`));
+  }
   return out;
 }
 
@@ -51,12 +54,19 @@ describe('the XRD schema, for JSON Schema tools', () => {
   const all = nodes(schema);
 
   it('uses only keywords Kubernetes accepts, and no additionalProperties beside properties', () => {
+    // A map (spec.podAnnotations) is `additionalProperties` with a schema and no `properties`,
+    // as structural schemas allow.
+    const map = (n: Node, k: string) =>
+      k === 'additionalProperties' && typeof n.additionalProperties === 'object' && !n.properties;
     const bad = all.flatMap(([p, n]) =>
       Object.keys(n)
-        .filter((k) => !ALLOWED.has(k))
+        .filter((k) => !ALLOWED.has(k) && !map(n, k))
         .map((k) => `${p}: ${k}`),
     );
     expect(bad).toEqual([]);
+    expect(all.filter(([, n]) => map(n, 'additionalProperties')).map(([p]) => p)).toEqual([
+      '$.spec.podAnnotations',
+    ]);
   });
 
   it('has patterns JavaScript reads as Unicode regular expressions', () => {

@@ -50,6 +50,7 @@ function essentials(spec: SpecInput): Record<string, unknown> {
       spec.terminationGracePeriodSeconds,
       DEFAULTS.terminationGracePeriodSeconds,
     ),
+    podAnnotations: spec.podAnnotations ?? {},
   };
   return JSON.parse(JSON.stringify(out)) as Record<string, unknown>;
 }
@@ -132,5 +133,6 @@ function pickWritten(spec: SpecInput): Record<string, unknown> {
     initContainer: spec.initContainer,
     scaling: spec.scaling ?? {},
     terminationGracePeriodSeconds: spec.terminationGracePeriodSeconds,
+    podAnnotations: spec.podAnnotations ?? {},
   };
 }
