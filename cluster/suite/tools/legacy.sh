@@ -31,17 +31,22 @@ healthy() {
   fi
 }
 
-# Removes a Configuration and the XRD and Composition it installed, then waits for the CRD the
-# XRD defined (the XRD's finalizer deletes it once every XR is gone).
+# Removes a Configuration and the XRD and Composition it installed, then, if the XRD was there,
+# waits for the CRDs it defined (its finalizer deletes them once every XR and claim is gone).
 remove_api() {
-  local configuration=$1 xrd=$2 composition=$3
+  local configuration=$1 xrd=$2 composition=$3 had_xrd=no crd
+  shift 3
+  kubectl get "xrd/$xrd" >/dev/null 2>&1 && had_xrd=yes
   kubectl delete --ignore-not-found --wait=true "configuration.pkg.crossplane.io/$configuration" >/dev/null
   kubectl delete --ignore-not-found --wait=true "xrd/$xrd" "composition/$composition" >/dev/null
-  kubectl wait --for=delete --timeout 120s "crd/$crd" >/dev/null 2>&1 || true
-  if kubectl get "crd/$crd" >/dev/null 2>&1; then
-    echo "legacy: crd/$crd is still there 120 s after its XRD was deleted" >&2
-    exit 1
-  fi
+  [ "$had_xrd" = yes ] || return 0
+  for crd in "$@"; do
+    kubectl wait --for=delete --timeout 120s "crd/$crd" >/dev/null 2>&1 || true
+    if kubectl get "crd/$crd" >/dev/null 2>&1; then
+      echo "legacy: crd/$crd is still there 120 s after its XRD was deleted" >&2
+      exit 1
+    fi
+  done
 }
 
 # Waits for a Configuration and its XRD.
@@ -111,7 +116,7 @@ YAML
 
 case ${1:-} in
   install)
-    remove_api configuration-eds "$crd" eventdrivenservice
+    remove_api configuration-eds "$crd" eventdrivenservice "$crd"
     if ! kubectl get providers.pkg.crossplane.io -o jsonpath='{.items[*].spec.package}' |
       grep -q provider-kubernetes; then
       package=${EDS_PROVIDER_KUBERNETES_PACKAGE:?set EDS_PROVIDER_KUBERNETES_PACKAGE (cluster/suite/run.sh does)}
@@ -163,13 +168,14 @@ YAML
     api_ready configuration-eds-legacy xeventdrivenservices.platform.bizmatters.io
     ;;
   restore)
-    remove_api configuration-eds-legacy xeventdrivenservices.platform.bizmatters.io xeventdrivenservice
+    remove_api configuration-eds-legacy xeventdrivenservices.platform.bizmatters.io xeventdrivenservice \
+      "$crd" xeventdrivenservices.platform.bizmatters.io
     kubectl apply -f "$install" >/dev/null
     api_ready configuration-eds "$crd"
     kubectl delete --ignore-not-found --timeout 60s -l "$mark" providerconfigs.kubernetes.crossplane.io >/dev/null
-    kubectl delete --ignore-not-found -l "$mark" providers.pkg.crossplane.io deploymentruntimeconfigs.pkg.crossplane.io \
-      clusterroles.rbac.authorization.k8s.io clusterrolebindings.rbac.authorization.k8s.io >/dev/null
-    kubectl -n "$namespace" delete --ignore-not-found -l "$mark" serviceaccounts secrets >/dev/null
+    kubectl delete --ignore-not-found -l "$mark" \
+      providers.pkg.crossplane.io,deploymentruntimeconfigs.pkg.crossplane.io,clusterroles.rbac.authorization.k8s.io,clusterrolebindings.rbac.authorization.k8s.io >/dev/null
+    kubectl -n "$namespace" delete --ignore-not-found -l "$mark" serviceaccounts,secrets >/dev/null
     ;;
   *)
     echo "usage: legacy.sh install|restore" >&2
