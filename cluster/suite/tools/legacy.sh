@@ -38,6 +38,14 @@ remove_api() {
   shift 3
   kubectl get "xrd/$xrd" >/dev/null 2>&1 && had_xrd=yes
   kubectl delete --ignore-not-found --wait=true "configuration.pkg.crossplane.io/$configuration" >/dev/null
+  # Its revisions go after it (garbage collection); until they have, a revision still puts back
+  # the XRD it installed, so the XRD is deleted only then.
+  if ! kubectl wait --for=delete --timeout 120s configurationrevisions.pkg.crossplane.io \
+    -l "pkg.crossplane.io/package=$configuration" >/dev/null 2>&1 &&
+    [ -n "$(kubectl get configurationrevisions.pkg.crossplane.io -l "pkg.crossplane.io/package=$configuration" -o name)" ]; then
+    echo "legacy: the revisions of Configuration $configuration are still there after 120 s" >&2
+    exit 1
+  fi
   kubectl delete --ignore-not-found --wait=true "xrd/$xrd" "composition/$composition" >/dev/null
   [ "$had_xrd" = yes ] || return 0
   for crd in "$@"; do
@@ -80,6 +88,9 @@ rules:
     verbs: ['*']
   - apiGroups: [keda.sh]
     resources: [scaledobjects]
+    verbs: ['*']
+  - apiGroups: [policy]
+    resources: [poddisruptionbudgets]
     verbs: ['*']
 ---
 apiVersion: rbac.authorization.k8s.io/v1
@@ -172,7 +183,14 @@ YAML
       "$crd" xeventdrivenservices.platform.bizmatters.io
     kubectl apply -f "$install" >/dev/null
     api_ready configuration-eds "$crd"
-    kubectl delete --ignore-not-found --timeout 60s -l "$mark" providerconfigs.kubernetes.crossplane.io >/dev/null
+    # The ProviderConfig is in use until the provider has deleted every Object (and its usage).
+    if ! kubectl wait --for=delete --timeout 180s objects.kubernetes.crossplane.io --all >/dev/null 2>&1 &&
+      [ -n "$(kubectl get objects.kubernetes.crossplane.io -o name 2>/dev/null)" ]; then
+      echo "legacy: provider-kubernetes Objects are still there 180 s after their XRs were deleted:" >&2
+      kubectl get objects.kubernetes.crossplane.io -o wide >&2
+      exit 1
+    fi
+    kubectl delete --ignore-not-found --timeout 120s -l "$mark" providerconfigs.kubernetes.crossplane.io >/dev/null
     kubectl delete --ignore-not-found -l "$mark" \
       providers.pkg.crossplane.io,deploymentruntimeconfigs.pkg.crossplane.io,clusterroles.rbac.authorization.k8s.io,clusterrolebindings.rbac.authorization.k8s.io >/dev/null
     kubectl -n "$namespace" delete --ignore-not-found -l "$mark" serviceaccounts,secrets >/dev/null
