@@ -420,7 +420,7 @@ describe("the legacy target's namespace, through Crossplane's renderer", () => {
     console.log(
       `legacy XR labelled kube-system, claimRef in workers: composed into ${placed.join(', ')}`,
     );
-    expect(placed).toEqual(['workers', 'workers', 'workers', 'workers']);
+    expect(placed).toEqual(['workers', 'workers', 'workers', 'workers', 'workers']);
   });
 
   it('is refused, with a FATAL result naming spec.claimRef, for an XR made without a claim', async () => {

@@ -163,12 +163,13 @@ describe('crossplane resource validate: rendered objects', () => {
 });
 
 describe('crossplane resource validate: the check can fail', () => {
-  it('rejects a broken ScaledObject, Deployment, XR and function input, naming each field', async () => {
+  it('rejects a broken ScaledObject, Deployment, PodDisruptionBudget, XR and function input, naming each field', async () => {
     const desired = await compositionRender(xrFor(claim('minimal-claim.yaml'), 'v2'), 'v2', {
       functions,
     });
-    const { scaledobject, deployment } = desired.composed;
-    if (scaledobject === undefined || deployment === undefined) throw new Error('nothing rendered');
+    const { scaledobject, deployment, poddisruptionbudget } = desired.composed;
+    if (scaledobject === undefined || deployment === undefined || poddisruptionbudget === undefined)
+      throw new Error('nothing rendered');
     const brokenScaler = {
       ...scaledobject,
       spec: { ...(scaledobject['spec'] as Obj), minReplicaCount: 'one' },
@@ -176,6 +177,10 @@ describe('crossplane resource validate: the check can fail', () => {
     const brokenDeployment = {
       ...deployment,
       spec: { ...(deployment['spec'] as Obj), replica: 2 },
+    };
+    const brokenBudget = {
+      ...poddisruptionbudget,
+      spec: { ...(poddisruptionbudget['spec'] as Obj), maxUnavailabe: 1 },
     };
     const brokenXr = { ...desired.xr, spec: { ...(desired.xr['spec'] as Obj), size: 'huge' } };
     const brokenInput = {
@@ -187,6 +192,7 @@ describe('crossplane resource validate: the check can fail', () => {
     const report = await validate(extensions('v2'), [
       brokenScaler,
       brokenDeployment,
+      brokenBudget,
       brokenXr,
       brokenInput,
     ]);
@@ -195,7 +201,7 @@ describe('crossplane resource validate: the check can fail', () => {
       report.resources
         .filter((r) => r.kind === kind)
         .flatMap((r) => (r.errors ?? []).map((e) => e.field));
-    expect(report.summary.invalid).toBe(4);
+    expect(report.summary.invalid).toBe(5);
     expect(fields('Input')).toContain('target');
     expect(fields('ScaledObject')).toContain('spec.minReplicaCount');
     expect(fields('EventDrivenService')).toContain('spec.size');
@@ -203,6 +209,11 @@ describe('crossplane resource validate: the check can fail', () => {
     expect(
       report.resources.filter((r) => r.kind === 'Deployment').flatMap((r) => r.errors ?? []),
     ).toContainEqual(expect.objectContaining({ message: 'unknown field "spec.replica"' }));
+    expect(
+      report.resources
+        .filter((r) => r.kind === 'PodDisruptionBudget')
+        .flatMap((r) => r.errors ?? []),
+    ).toContainEqual(expect.objectContaining({ message: 'unknown field "spec.maxUnavailabe"' }));
   });
 });
 

@@ -42,7 +42,7 @@ function bash(script: string, cwd: string) {
 }
 
 describe(`the preview in ${DOC}`, () => {
-  it('runs as written and prints the XR with our condition and the four objects', async () => {
+  it('runs as written and prints the XR with our condition and the five objects', async () => {
     const doc = readFileSync(join(REPO_ROOT, DOC), 'utf8');
     const serve = block(doc, 'serve');
     const render = block(doc, 'render');
@@ -69,6 +69,7 @@ describe(`the preview in ${DOC}`, () => {
       });
       expect(composed.map((o) => o['kind']).sort()).toEqual([
         'Deployment',
+        'PodDisruptionBudget',
         'ScaledObject',
         'Service',
         'ServiceAccount',

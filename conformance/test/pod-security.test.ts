@@ -128,6 +128,7 @@ describe('Pod Security "restricted" (k8s.io/pod-security-admission)', () => {
       }
       // Nothing else carries a pod template (the legacy Objects are unwrapped first).
       expect(v.skipped.map((s) => s.kind).sort()).toEqual([
+        'PodDisruptionBudget',
         'ScaledObject',
         'Service',
         'ServiceAccount',

@@ -27,6 +27,7 @@ describe('eds render', () => {
       'Deployment',
       'Service',
       'ScaledObject',
+      'PodDisruptionBudget',
     ]);
   });
 

@@ -91,6 +91,10 @@ export const validSpec = fc
       scaling,
       terminationGracePeriodSeconds: fc.integer({ min: 1, max: 3600 }),
       podAnnotations: fc.dictionary(annotationKey, fc.string(), { maxKeys: 4 }),
+      availability: fc.record(
+        { podDisruptionBudget: fc.boolean(), topologySpread: fc.boolean() },
+        { requiredKeys: [] },
+      ),
     },
     { requiredKeys: ['image', 'nats'] },
   )

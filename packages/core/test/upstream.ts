@@ -1,6 +1,7 @@
 import type { KubeObject } from '@eds/core';
 import { ScaledObject } from '@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
+import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import { Service } from 'kubernetes-models/v1/Service';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 
@@ -19,6 +20,9 @@ function validateUpstream(object: KubeObject): void {
       return;
     case 'ScaledObject':
       new ScaledObject(json).validate();
+      return;
+    case 'PodDisruptionBudget':
+      new PodDisruptionBudget(json).validate();
       return;
     default:
       throw new Error(`no upstream schema for ${object.kind}`);

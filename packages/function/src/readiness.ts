@@ -89,7 +89,11 @@ export function scaledObjectVerdict(scaledObject: unknown): Verdict {
   };
 }
 
-/** Services and ServiceAccounts are ready once they exist. */
+/**
+ * Services, ServiceAccounts and PodDisruptionBudgets are ready once they exist: none has a
+ * condition that means more. A budget that allows no disruption now (a pod not ready) is not a
+ * fault of the budget; the Deployment's verdict names the pod.
+ */
 export function existsVerdict(kind: string, object: unknown): Verdict {
   return object === undefined
     ? creating(kind)
@@ -106,5 +110,7 @@ export function verdictFor(key: ResourceKey, object: unknown): Verdict {
       return existsVerdict('Service', object);
     case 'serviceaccount':
       return existsVerdict('ServiceAccount', object);
+    case 'poddisruptionbudget':
+      return existsVerdict('PodDisruptionBudget', object);
   }
 }

@@ -178,13 +178,14 @@ export function runFunction(req: RunFunctionRequest): RunFunctionResponse {
   const { verdicts, health, replicas } = assess(
     observedComposed(req, target),
     observedPods(req, labels),
+    rendered.map((r) => r.key),
   );
   const desired = rsp.desired ?? { composite: undefined, resources: {} };
   for (const { key, object } of rendered) {
     desired.resources[key] = {
       resource: object,
       connectionDetails: {},
-      ready: verdicts[key].ready ? Ready.READY_TRUE : Ready.READY_FALSE,
+      ready: verdicts[key]?.ready === true ? Ready.READY_TRUE : Ready.READY_FALSE,
     };
   }
   if (replicas !== undefined) {

@@ -10,35 +10,43 @@ export interface Health {
 }
 
 export interface Assessment {
-  readonly verdicts: Readonly<Record<ResourceKey, Verdict>>;
+  /** One verdict for each composed object. */
+  readonly verdicts: Readonly<Partial<Record<ResourceKey, Verdict>>>;
   readonly health: Health;
   /** Absent until the Deployment exists. */
   readonly replicas?: Replicas;
 }
 
+/** The order in which objects that are not ready explain an unhealthy service. */
+const CAUSE_ORDER: readonly ResourceKey[] = [
+  'scaledobject',
+  'deployment',
+  'service',
+  'serviceaccount',
+  'poddisruptionbudget',
+];
+
 /**
  * Health, most specific cause first: a pod problem names what to fix; then KEDA's own error;
- * then the Deployment's progress; then objects still being created.
+ * then the Deployment's progress; then objects still being created. Only the `composed` objects
+ * count: a claim that turns the PodDisruptionBudget off has none to wait for.
  */
 export function assess(
   observed: Partial<Record<ResourceKey, unknown>>,
   pods: readonly unknown[],
+  composed: readonly ResourceKey[] = RESOURCE_KEYS,
 ): Assessment {
-  const verdicts = Object.fromEntries(
-    RESOURCE_KEYS.map((key) => [key, verdictFor(key, observed[key])]),
-  ) as Record<ResourceKey, Verdict>;
+  const verdicts: Partial<Record<ResourceKey, Verdict>> = Object.fromEntries(
+    composed.map((key) => [key, verdictFor(key, observed[key])]),
+  );
   const replicas = observed.deployment === undefined ? undefined : replicasOf(observed.deployment);
   const cause = podCause(pods);
-  const notReady = (key: ResourceKey): Health | undefined => {
-    const v = verdicts[key];
-    return v.ready ? undefined : { healthy: false, reason: v.reason, message: v.message };
-  };
-  const deployment = verdicts.deployment;
+  const notReady = CAUSE_ORDER.map((key) => verdicts[key]).find((v) => v?.ready === false);
+  const deployment = verdicts.deployment ?? verdictFor('deployment', observed.deployment);
   const health: Health = (cause === undefined ? undefined : { healthy: false, ...cause }) ??
-    notReady('scaledobject') ??
-    notReady('deployment') ??
-    notReady('service') ??
-    notReady('serviceaccount') ?? {
+    (notReady === undefined
+      ? undefined
+      : { healthy: false, reason: notReady.reason, message: notReady.message }) ?? {
       healthy: true,
       reason: deployment.reason,
       message: deployment.message,

@@ -281,6 +281,7 @@ describe.each([
         'deployment',
         'service',
         'scaledobject',
+        'poddisruptionbudget',
       ]);
     } finally {
       c.close();

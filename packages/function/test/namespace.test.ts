@@ -67,13 +67,27 @@ describe('the legacy target takes the namespace from the claim reference', () =>
   it('composes into the namespace of spec.claimRef, as Crossplane sets it for a claim', () => {
     const rsp = runFunction(request({ xr: xrFor(minimal, 'legacy'), target: 'legacy' }));
     expect(rsp.results).toEqual([]);
-    expect(namespaces(rsp)).toEqual(['workers', 'workers', 'workers', 'workers', 'workers']);
+    expect(namespaces(rsp)).toEqual([
+      'workers', // five objects, then the pods requirement
+      'workers',
+      'workers',
+      'workers',
+      'workers',
+      'workers',
+    ]);
   });
 
   it('ignores a claim-namespace label that disagrees with spec.claimRef', () => {
     const rsp = runFunction(request({ xr: legacyXr(hostile, claimRef), target: 'legacy' }));
     expect(rsp.results).toEqual([]);
-    expect(namespaces(rsp)).toEqual(['workers', 'workers', 'workers', 'workers', 'workers']);
+    expect(namespaces(rsp)).toEqual([
+      'workers', // five objects, then the pods requirement
+      'workers',
+      'workers',
+      'workers',
+      'workers',
+      'workers',
+    ]);
   });
 
   it.each<[string, Obj, unknown, string]>([
@@ -143,6 +157,7 @@ describe('the v2 target takes the namespace from the XR', () => {
       (r) => (r.resource as { metadata: { namespace?: string } }).metadata.namespace,
     );
     expect([...placed, rsp.requirements?.resources.pods?.namespace]).toEqual([
+      'workers',
       'workers',
       'workers',
       'workers',

@@ -141,6 +141,19 @@ export const observed = {
     kind: 'ServiceAccount',
     metadata: { name: 'simple-worker' },
   }),
+  /** As the disruption controller reports a budget over two ready pods. */
+  podDisruptionBudget: (): Obj => ({
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    metadata: { name: 'simple-worker', generation: 1 },
+    status: {
+      observedGeneration: 1,
+      currentHealthy: 2,
+      desiredHealthy: 1,
+      expectedPods: 2,
+      disruptionsAllowed: 1,
+    },
+  }),
 };
 
 export const allHealthy = (): Record<string, Obj> => ({
@@ -148,6 +161,7 @@ export const allHealthy = (): Record<string, Obj> => ({
   deployment: observed.deployment(),
   service: observed.service(),
   scaledobject: observed.scaledObject(),
+  poddisruptionbudget: observed.podDisruptionBudget(),
 });
 
 /** The labels every pod of the service carries (its Deployment's pod template). */

@@ -52,14 +52,26 @@ const cases: Case[] = [
     reason: 'a new XR: everything desired, nothing ready yet, no event',
     req: { xr: xrFor(minimal) },
     health: [F, 'Creating', 'ScaledObject has not been created yet'],
-    ready: { serviceaccount: N, deployment: N, service: N, scaledobject: N },
+    ready: {
+      serviceaccount: N,
+      deployment: N,
+      service: N,
+      scaledobject: N,
+      poddisruptionbudget: N,
+    },
     results: [],
   },
   {
     reason: 'everything observed healthy',
     req: { xr: xrFor(minimal), observed: allHealthy() },
     health: [T, 'Available', '2/2 pods ready'],
-    ready: { serviceaccount: Y, deployment: Y, service: Y, scaledobject: Y },
+    ready: {
+      serviceaccount: Y,
+      deployment: Y,
+      service: Y,
+      scaledobject: Y,
+      poddisruptionbudget: Y,
+    },
     results: [],
   },
   {
@@ -75,7 +87,13 @@ const cases: Case[] = [
       },
     },
     health: [T, 'ScaledToZero', 'idle: KEDA scaled the service to zero'],
-    ready: { serviceaccount: Y, deployment: Y, service: Y, scaledobject: Y },
+    ready: {
+      serviceaccount: Y,
+      deployment: Y,
+      service: Y,
+      scaledobject: Y,
+      poddisruptionbudget: Y,
+    },
     results: [],
   },
   {
@@ -88,7 +106,13 @@ const cases: Case[] = [
       },
     },
     health: [F, 'DeploymentNotReady', '0/1 pods ready'],
-    ready: { serviceaccount: Y, deployment: N, service: Y, scaledobject: Y },
+    ready: {
+      serviceaccount: Y,
+      deployment: N,
+      service: Y,
+      scaledobject: Y,
+      poddisruptionbudget: Y,
+    },
     results: [],
   },
   {
@@ -102,7 +126,13 @@ const cases: Case[] = [
       'DeploymentNotReady',
       '2/2 pods ready; the rollout of generation 3 has not started',
     ],
-    ready: { serviceaccount: Y, deployment: N, service: Y, scaledobject: Y },
+    ready: {
+      serviceaccount: Y,
+      deployment: N,
+      service: Y,
+      scaledobject: Y,
+      poddisruptionbudget: Y,
+    },
   },
   {
     reason: 'a rollout half-way: old pods still serve, so not ready, and the message says why',
@@ -111,7 +141,13 @@ const cases: Case[] = [
       observed: { ...allHealthy(), deployment: observed.deployment({ updatedReplicas: 1 }) },
     },
     health: [F, 'DeploymentNotReady', '2/2 pods ready; 1 of 2 run the latest spec'],
-    ready: { serviceaccount: Y, deployment: N, service: Y, scaledobject: Y },
+    ready: {
+      serviceaccount: Y,
+      deployment: N,
+      service: Y,
+      scaledobject: Y,
+      poddisruptionbudget: Y,
+    },
     results: [],
   },
   {
@@ -129,7 +165,13 @@ const cases: Case[] = [
       },
     },
     health: [F, 'TriggerError', 'KEDA: Triggers defined in ScaledObject are not working correctly'],
-    ready: { serviceaccount: Y, deployment: Y, service: Y, scaledobject: N },
+    ready: {
+      serviceaccount: Y,
+      deployment: Y,
+      service: Y,
+      scaledobject: N,
+      poddisruptionbudget: Y,
+    },
     results: [
       [
         Severity.SEVERITY_WARNING,
@@ -223,7 +265,13 @@ const cases: Case[] = [
       ],
     },
     health: [T, 'Available', '2/2 pods ready'],
-    ready: { serviceaccount: Y, deployment: Y, service: Y, scaledobject: Y },
+    ready: {
+      serviceaccount: Y,
+      deployment: Y,
+      service: Y,
+      scaledobject: Y,
+      poddisruptionbudget: Y,
+    },
     results: [],
   },
   {
@@ -296,6 +344,7 @@ describe('runFunction', () => {
     expect(Object.keys(rsp.desired?.resources ?? {}).sort()).toEqual([
       'configmap',
       'deployment',
+      'poddisruptionbudget',
       'scaledobject',
       'service',
       'serviceaccount',
@@ -418,6 +467,95 @@ describe('runFunction', () => {
     expect(rsp.results).toEqual([]);
   });
 
+  describe('the PodDisruptionBudget', () => {
+    const readiness = (rsp: ReturnType<typeof runFunction>) =>
+      Object.fromEntries(
+        Object.entries(rsp.desired?.resources ?? {}).map(([k, r]) => [k, r.ready]),
+      );
+    /** Every object observed healthy except the PodDisruptionBudget, which is not there. */
+    const withoutBudget = () => {
+      const all = allHealthy();
+      delete all.poddisruptionbudget;
+      return all;
+    };
+    const withAvailability = (availability: Record<string, boolean>) => ({
+      ...minimal,
+      spec: { ...(minimal.spec as Record<string, unknown>), availability },
+    });
+
+    it('is ready once it exists; until then the service is Creating, and no event is emitted', () => {
+      const rsp = runFunction(request({ xr: xrFor(minimal), observed: withoutBudget() }));
+      expect(readiness(rsp)).toEqual({
+        serviceaccount: Y,
+        deployment: Y,
+        service: Y,
+        scaledobject: Y,
+        poddisruptionbudget: N,
+      });
+      expect(rsp.conditions.map((c) => [c.status, c.reason, c.message])).toEqual([
+        [F, 'Creating', 'PodDisruptionBudget has not been created yet'],
+      ]);
+      expect(rsp.results).toEqual([]);
+    });
+
+    it('allowing no disruption now is not a fault of its own: the Deployment names the cause', () => {
+      const budget = observed.podDisruptionBudget();
+      const spent = { ...budget, status: { currentHealthy: 0, disruptionsAllowed: 0 } };
+      const rsp = runFunction(
+        request({
+          xr: xrFor(minimal),
+          observed: {
+            ...allHealthy(),
+            poddisruptionbudget: spent,
+            deployment: observed.deployment({ readyReplicas: 0, availableReplicas: 0 }, 1),
+          },
+        }),
+      );
+      expect(readiness(rsp).poddisruptionbudget).toBe(Y);
+      expect(rsp.conditions.map((c) => [c.status, c.reason, c.message])).toEqual([
+        [F, 'DeploymentNotReady', '0/1 pods ready'],
+      ]);
+    });
+
+    it('is not composed, nor waited for, when the claim turns it off', () => {
+      const claim = withAvailability({ podDisruptionBudget: false });
+      const rsp = runFunction(request({ xr: xrFor(claim), observed: withoutBudget() }));
+      expect(readiness(rsp)).toEqual({
+        serviceaccount: Y,
+        deployment: Y,
+        service: Y,
+        scaledobject: Y,
+      });
+      expect(rsp.conditions.map((c) => [c.status, c.reason, c.message])).toEqual([
+        [T, 'Available', '2/2 pods ready'],
+      ]);
+      expect(rsp.results).toEqual([]);
+    });
+
+    it('keeps the topology spread on when only the budget is off, and the reverse', () => {
+      const spread = (claim: Record<string, unknown>) => {
+        const rsp = runFunction(request({ xr: xrFor(claim) }));
+        const deployment = rsp.desired?.resources.deployment?.resource as {
+          spec: { template: { spec: { topologySpreadConstraints?: { topologyKey: string }[] } } };
+        };
+        return {
+          keys: (deployment.spec.template.spec.topologySpreadConstraints ?? []).map(
+            (c) => c.topologyKey,
+          ),
+          budget: rsp.desired?.resources.poddisruptionbudget !== undefined,
+        };
+      };
+      expect(spread(withAvailability({ podDisruptionBudget: false }))).toEqual({
+        keys: ['topology.kubernetes.io/zone', 'kubernetes.io/hostname'],
+        budget: false,
+      });
+      expect(spread(withAvailability({ topologySpread: false }))).toEqual({
+        keys: [],
+        budget: true,
+      });
+    });
+  });
+
   it.each([
     [
       'no spec',
@@ -488,7 +626,13 @@ describe('runFunction', () => {
         Object.entries(rsp.desired?.resources ?? {}).map(([k, r]) => [k, r.resource]),
       ),
     ).toEqual(expectedObjects(minimal, 'legacy'));
-    expect(Object.values(rsp.desired?.resources ?? {}).map((r) => r.ready)).toEqual([Y, Y, Y, Y]);
+    expect(Object.values(rsp.desired?.resources ?? {}).map((r) => r.ready)).toEqual([
+      Y,
+      Y,
+      Y,
+      Y,
+      Y,
+    ]);
     expect(rsp.conditions[0]?.reason).toBe('Available');
   });
 });

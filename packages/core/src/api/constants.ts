@@ -42,7 +42,18 @@ export const DEFAULTS = {
    */
   cooldownPeriod: 300,
   terminationGracePeriodSeconds: 30,
-} as const satisfies Record<string, string | number>;
+  /**
+   * A PodDisruptionBudget with `maxUnavailable: 1` and `unhealthyPodEvictionPolicy: AlwaysAllow`
+   * (render/pod-disruption-budget.ts): a drain evicts one pod at a time, never blocks on a single
+   * replica or a crash-looping pod. ADR 8.
+   */
+  podDisruptionBudget: true,
+  /**
+   * Topology spread of the pods across zones and nodes, `ScheduleAnyway` (render/deployment.ts):
+   * a preference the scheduler scores, never a reason to leave a pod pending. ADR 8.
+   */
+  topologySpread: true,
+} as const satisfies Record<string, string | number | boolean>;
 
 export const SECRET_SLOTS = [
   'secret1Name',

@@ -49,5 +49,9 @@ export function resolveSpec(input: SpecInput): Spec {
     terminationGracePeriodSeconds:
       input.terminationGracePeriodSeconds ?? DEFAULTS.terminationGracePeriodSeconds,
     podAnnotations: input.podAnnotations ?? {},
+    availability: {
+      podDisruptionBudget: input.availability?.podDisruptionBudget ?? DEFAULTS.podDisruptionBudget,
+      topologySpread: input.availability?.topologySpread ?? DEFAULTS.topologySpread,
+    },
   };
 }

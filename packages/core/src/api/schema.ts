@@ -158,6 +158,31 @@ export const ScalingSchema = Type.Object(
   { ...strict, title: 'Scaling', description: 'Autoscaling bounds and timings for KEDA.' },
 );
 
+export const AvailabilitySchema = Type.Object(
+  {
+    podDisruptionBudget: Type.Optional(
+      Type.Boolean({
+        default: DEFAULTS.podDisruptionBudget,
+        description:
+          'Compose a PodDisruptionBudget (policy/v1) for the pods, named after the service: maxUnavailable 1, so a node drain evicts one pod at a time and never blocks on a service with a single replica, and unhealthyPodEvictionPolicy AlwaysAllow, so a pod that is not ready never blocks a drain. false: no PodDisruptionBudget (e.g. to keep one of your own: two budgets over the same pods make every eviction fail).',
+      }),
+    ),
+    topologySpread: Type.Optional(
+      Type.Boolean({
+        default: DEFAULTS.topologySpread,
+        description:
+          "Spread the pods across zones (topology.kubernetes.io/zone) and nodes (kubernetes.io/hostname), at most one pod apart (maxSkew 1), counting each rollout's pods apart (matchLabelKeys pod-template-hash). ScheduleAnyway: a preference, never a reason to leave a pod pending. false: no topologySpreadConstraints on the pods.",
+      }),
+    ),
+  },
+  {
+    ...strict,
+    title: 'Availability',
+    description:
+      'How the service stays up through node drains and failures. Both are on by default; each adds to what is rendered.',
+  },
+);
+
 export const InitContainerSchema = Type.Object(
   {
     command: Type.Optional(
@@ -239,6 +264,7 @@ export const SpecSchema = Type.Object(
           'Annotations for every pod of the service (the Deployment\'s spec.template.metadata.annotations), e.g. {"sidecar.istio.io/inject": "true"} for service-mesh injection or {"prometheus.io/scrape": "true"}. Keys are Kubernetes annotation keys; values are strings (quote "true" and numbers). Changing them rolls the pods.',
       }),
     ),
+    availability: Type.Optional(AvailabilitySchema),
   },
   {
     ...strict,
@@ -251,7 +277,7 @@ export const MetadataSchema = Type.Object(
   {
     name: str(
       rules.serviceName,
-      `Name of the service; also names its Deployment, Service and ServiceAccount, and "<name>${rules.SCALER_SUFFIX}" its ScaledObject.`,
+      `Name of the service; also names its Deployment, Service, ServiceAccount and PodDisruptionBudget, and "<name>${rules.SCALER_SUFFIX}" its ScaledObject.`,
     ),
     namespace: Type.Optional(str(rules.namespaceName, 'Namespace the service runs in.')),
     labels: Type.Optional(Type.Record(Type.String(), Type.String())),
@@ -270,7 +296,7 @@ export const ClaimSchema = Type.Object(
   {
     title: 'EventDrivenService',
     description:
-      'A NATS JetStream worker deployed with a hardened Deployment, a Service, a ServiceAccount and a KEDA ScaledObject.',
+      'A NATS JetStream worker deployed with a hardened Deployment, a Service, a ServiceAccount, a KEDA ScaledObject and a PodDisruptionBudget.',
   },
 );
 

@@ -38,6 +38,12 @@ export interface Spec {
   readonly terminationGracePeriodSeconds: number;
   /** The pods' annotations as written; empty when the claim sets none. */
   readonly podAnnotations: Readonly<Record<string, string>>;
+  readonly availability: {
+    /** Whether the platform composes a PodDisruptionBudget for the pods. */
+    readonly podDisruptionBudget: boolean;
+    /** Whether the pod template spreads the pods across zones and nodes. */
+    readonly topologySpread: boolean;
+  };
 }
 
 /** What rendering needs to know about the object that asked for it. */

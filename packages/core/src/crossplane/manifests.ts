@@ -107,7 +107,8 @@ export function composition(target: Target): KubeObject {
 
 /**
  * What Crossplane's own role lacks for EventDrivenServices, aggregated into it by label: managing
- * KEDA ScaledObjects (a custom API group; v2 composes them directly), and reading Pods, which the
+ * KEDA ScaledObjects (a custom API group) and PodDisruptionBudgets (`policy`, which Crossplane's
+ * own role does not cover; v2 composes both directly), and reading Pods, which the
  * function asks Crossplane for (required resources) to report why a service is not ready.
  * Without the Pods rule, Crossplane's informer for them never syncs and no claim composes.
  */
@@ -123,6 +124,11 @@ export function crossplaneClusterRole(): KubeObject {
       {
         apiGroups: ['keda.sh'],
         resources: ['scaledobjects'],
+        verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+      },
+      {
+        apiGroups: ['policy'],
+        resources: ['poddisruptionbudgets'],
         verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
       },
       { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },

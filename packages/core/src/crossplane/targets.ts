@@ -32,8 +32,11 @@ function readiness(key: ResourceKey): Record<string, string> {
       return { policy: 'DeriveFromCelQuery', celQuery: DEPLOYMENT_READY_CEL };
     case 'scaledobject':
       return { policy: 'DeriveFromObject' };
+    // A PodDisruptionBudget has no condition that means ready; like a Service, it acts once it
+    // exists (its status.disruptionsAllowed follows the pods, which the Deployment reports on).
     case 'service':
     case 'serviceaccount':
+    case 'poddisruptionbudget':
       return { policy: 'SuccessfulCreate' };
   }
 }

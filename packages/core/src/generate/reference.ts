@@ -3,6 +3,11 @@ import { DEFAULTS, RESERVED_ENV, SIZES, SpecSchema } from '../api/schema.js';
 import { plain } from '../api/json-schema.js';
 import { STRING_RULES } from '../api/rules.js';
 import { SIZE_PRESETS } from '../render/sizes.js';
+import { SPREAD_MATCH_LABEL_KEYS, SPREAD_TOPOLOGY_KEYS } from '../render/deployment.js';
+import {
+  PDB_MAX_UNAVAILABLE,
+  PDB_UNHEALTHY_POD_EVICTION_POLICY,
+} from '../render/pod-disruption-budget.js';
 import {
   ANNOTATION_NAME_MAX,
   ANNOTATION_PREFIX_MAX,
@@ -107,6 +112,17 @@ export function apiReference(): string {
     '| `scaling.activationLagThreshold` | `spec.triggers[0].metadata.activationLagThreshold` (a string; only when set) |',
     '',
     `KEDA's \`cooldownPeriod\` governs only the last step, from one replica to zero; every step down from N replicas to one is the HPA's, after its stabilization window. Both are set from the one field, so that a cooldown of 30 s means pods go 30 s after the lag drops. Every ScaledObject carries these timings; by default \`pollingInterval: ${DEFAULTS.pollingInterval}\` (KEDA's own default is 30) and ${DEFAULTS.cooldownPeriod} s for both cooldowns.`,
+    '',
+    '## Availability',
+    '',
+    `Both switches are on by default (\`podDisruptionBudget: ${String(DEFAULTS.podDisruptionBudget)}\`, \`topologySpread: ${String(DEFAULTS.topologySpread)}\`), so a claim that does not mention \`availability\` renders them: a claim written before they existed renders one object more, and its pod template changes (which rolls the pods once).`,
+    '',
+    '| claim field | what is rendered |',
+    '| --- | --- |',
+    `| \`availability.podDisruptionBudget\` | a \`policy/v1\` PodDisruptionBudget named \`<name>\`, with the service's labels, the Deployment's selector, \`maxUnavailable: ${PDB_MAX_UNAVAILABLE}\` and \`unhealthyPodEvictionPolicy: ${PDB_UNHEALTHY_POD_EVICTION_POLICY}\` |`,
+    `| \`availability.topologySpread\` | \`spec.template.spec.topologySpreadConstraints\` on the Deployment: one per key (${SPREAD_TOPOLOGY_KEYS.map((k) => `\`${k}\``).join(', ')}), \`maxSkew: 1\`, \`whenUnsatisfiable: ScheduleAnyway\`, \`labelSelector\` the Deployment's selector, \`matchLabelKeys: [${SPREAD_MATCH_LABEL_KEYS.join(', ')}]\` |`,
+    '',
+    `\`maxUnavailable: ${PDB_MAX_UNAVAILABLE}\` rather than a \`minAvailable\`: a drain may always evict a single replica, evicts one pod at a time from more, and the budget follows KEDA's replica count (with \`scaling.minReplicas: 0\` and no pods there is nothing to evict). \`ScheduleAnyway\` makes the spread a preference: it never leaves a pod pending. Turn the PodDisruptionBudget off to keep one of your own: Kubernetes refuses every eviction of a pod that two budgets select.`,
     '',
     '## Size presets',
     '',

@@ -28,6 +28,12 @@ const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? St
 
 type Identify = (item: Obj, index: number, roles: SideRoles) => { key: string; label: string };
 
+/** The platform's topology spread constraints, by topology key. */
+const SPREAD_ROLES: ReadonlyMap<string, string> = new Map([
+  ['topology.kubernetes.io/zone', '@zone'],
+  ['kubernetes.io/hostname', '@node'],
+]);
+
 const byName: Identify = (item) => ({ key: str(item.name), label: `name=${str(item.name)}` });
 
 const LISTS: readonly { readonly at: string; readonly id: Identify }[] = [
@@ -58,6 +64,14 @@ const LISTS: readonly { readonly at: string; readonly id: Identify }[] = [
     id: (p) => ({
       key: p.containerPort === 8080 ? '@http' : str(p.containerPort),
       label: `containerPort=${str(p.containerPort)}`,
+    }),
+  },
+  {
+    // The platform's two constraints by role, so that ours and the manifests' pair up.
+    at: 'spec.template.spec.topologySpreadConstraints',
+    id: (c) => ({
+      key: SPREAD_ROLES.get(str(c.topologyKey)) ?? str(c.topologyKey),
+      label: `topologyKey=${str(c.topologyKey)}`,
     }),
   },
   { at: '**.env', id: byName },

@@ -7,6 +7,7 @@ import { SCALE_DOWN_WINDOW } from './defaults.js';
 import { keyAfter, type Facts, type Rule } from './facts.js';
 import { DEPLOYMENT_RULES } from './rules-deployment.js';
 import { SCALED_OBJECT_RULES, SERVICE_ACCOUNT_RULES, SERVICE_RULES } from './rules-common.js';
+import { POD_DISRUPTION_BUDGET_RULES } from './rules-availability.js';
 import { matches } from './shape.js';
 import type { Verdict } from './types.js';
 
@@ -15,6 +16,7 @@ const RULES: ReadonlyMap<string, readonly Rule[]> = new Map([
   ['Service', SERVICE_RULES],
   ['ScaledObject', SCALED_OBJECT_RULES],
   ['ServiceAccount', SERVICE_ACCOUNT_RULES],
+  ['PodDisruptionBudget', POD_DISRUPTION_BUDGET_RULES],
 ]);
 
 export interface Classified {
@@ -82,6 +84,14 @@ const CARRIED: readonly { readonly at: string; readonly by: (f: Facts) => string
     by: () => 'spec.terminationGracePeriodSeconds',
   },
   { at: 'spec.template.metadata.annotations.*', by: () => 'spec.podAnnotations' },
+  {
+    at: 'spec.template.spec.topologySpreadConstraints.**',
+    by: () => 'spec.availability.topologySpread',
+  },
+  {
+    at: 'spec.{maxUnavailable,unhealthyPodEvictionPolicy}',
+    by: () => 'spec.availability.podDisruptionBudget',
+  },
   { at: 'spec.scaleTargetRef.name', by: () => 'metadata.name' },
   { at: 'spec.minReplicaCount', by: () => 'spec.scaling.minReplicas' },
   { at: 'spec.maxReplicaCount', by: () => 'spec.scaling.maxReplicas' },

@@ -14,7 +14,13 @@ import type { Difference, Manifest } from './types.js';
 
 type Obj = Record<string, unknown>;
 
-const KINDS = ['ServiceAccount', 'Deployment', 'Service', 'ScaledObject'] as const;
+const KINDS = [
+  'ServiceAccount',
+  'Deployment',
+  'Service',
+  'ScaledObject',
+  'PodDisruptionBudget',
+] as const;
 type Kind = (typeof KINDS)[number];
 
 const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObject) : []);
@@ -29,6 +35,8 @@ function inputOf(group: ServiceGroup, kind: Kind): Manifest | undefined {
       return group.service;
     case 'ScaledObject':
       return group.scaledObject;
+    case 'PodDisruptionBudget':
+      return group.podDisruptionBudget;
   }
 }
 
@@ -42,6 +50,8 @@ function newObject(kind: Kind, name: string): string {
       return `no ScaledObject targets the Deployment; the platform creates ${name}${SCALER_SUFFIX} (see the assumptions)`;
     case 'Deployment':
       return 'the platform creates the Deployment';
+    case 'PodDisruptionBudget':
+      return `no PodDisruptionBudget selects the pods; the platform creates ${name}, with maxUnavailable 1`;
   }
 }
 
@@ -111,7 +121,8 @@ export function compareService(
     spec: claim.spec,
     size: extraction.size,
   };
-  return KINDS.flatMap((kind) => {
+  // The PodDisruptionBudget only when the claim keeps it on; a claim without one has no row for it.
+  return KINDS.filter((kind) => rendered.has(kind)).flatMap((kind) => {
     const object = rendered.get(kind) as KubeObject;
     const name = String(object.metadata.name);
     const source = inputOf(group, kind);

@@ -11,6 +11,7 @@ import { matchSize, type SizeMatch } from './size.js';
 import { nats, type Notes } from './nats.js';
 import { scaling } from './scaling.js';
 import { podAnnotations } from './annotations.js';
+import { availability } from './availability.js';
 import type { Assumption, MigrationProblem } from './types.js';
 
 type Obj = Record<string, unknown>;
@@ -125,6 +126,7 @@ export function extractClaim(group: ServiceGroup): Extraction | MigrationProblem
   const initContainer = objects(pod.initContainers)[init ?? -1];
   const scale = scaling(group, trigger, notes);
   const annotations = podAnnotations(d.object, notes);
+  const available = availability(group, notes);
   const doc: Obj = {
     apiVersion: API_VERSION,
     kind: KIND,
@@ -149,6 +151,7 @@ export function extractClaim(group: ServiceGroup): Extraction | MigrationProblem
       ...(Object.keys(scale).length === 0 ? {} : { scaling: scale }),
       ...grace(pod, notes),
       ...(Object.keys(annotations).length === 0 ? {} : { podAnnotations: annotations }),
+      ...(Object.keys(available).length === 0 ? {} : { availability: available }),
     },
   };
   const saName = at(pod, 'serviceAccountName') ?? at(pod, 'serviceAccount');

@@ -1,7 +1,8 @@
 /**
  * Groups objects into services: each Deployment with the Service that selects its pods, the
- * ScaledObject that targets it and the ServiceAccount its pods run as. Everything else is a
- * leftover, reported so that nothing is dropped silently.
+ * ScaledObject that targets it, the ServiceAccount its pods run as and the PodDisruptionBudget
+ * that selects its pods. Everything else is a leftover, reported so that nothing is dropped
+ * silently.
  */
 import { at, own } from './own.js';
 import { isObject } from './manifests.js';
@@ -12,6 +13,7 @@ export interface ServiceGroup {
   readonly service?: Manifest;
   readonly scaledObject?: Manifest;
   readonly serviceAccount?: Manifest;
+  readonly podDisruptionBudget?: Manifest;
 }
 
 export interface Grouping {
@@ -41,6 +43,45 @@ function selects(service: Manifest, deployment: Manifest): boolean {
   if (!isObject(selector) || Object.keys(selector).length === 0) return false;
   const labels = podLabels(deployment);
   return Object.entries(selector).every(([k, v]) => own(labels, k) === v);
+}
+
+/** One `matchExpressions` requirement of a label selector, against the pod's labels. */
+function meets(requirement: unknown, labels: Obj): boolean {
+  const key = at(requirement, 'key');
+  const operator = at(requirement, 'operator');
+  const values = at(requirement, 'values');
+  if (typeof key !== 'string') return false;
+  const value = own(labels, key);
+  const listed = Array.isArray(values) && values.includes(value);
+  switch (operator) {
+    case 'In':
+      return value !== undefined && listed;
+    case 'NotIn':
+      return value === undefined || !listed;
+    case 'Exists':
+      return value !== undefined;
+    case 'DoesNotExist':
+      return value === undefined;
+    default:
+      return false;
+  }
+}
+
+/**
+ * Whether a PodDisruptionBudget's label selector selects the Deployment's pods. In policy/v1 an
+ * empty selector selects every pod of the namespace; a missing one, none.
+ */
+function budgets(pdb: Manifest, deployment: Manifest): boolean {
+  const selector = at(pdb.object, 'spec', 'selector');
+  if (!isObject(selector)) return false;
+  const labels = podLabels(deployment);
+  const matchLabels = at(selector, 'matchLabels');
+  const expressions = at(selector, 'matchExpressions');
+  return (
+    Object.entries(isObject(matchLabels) ? matchLabels : {}).every(
+      ([k, v]) => own(labels, k) === v,
+    ) && (Array.isArray(expressions) ? expressions : []).every((r) => meets(r, labels))
+  );
 }
 
 function targets(scaledObject: Manifest, deployment: Manifest): boolean {
@@ -76,6 +117,11 @@ function leftoverReason(m: Manifest, candidates: ReadonlyMap<string, Manifest[]>
       : 'targets no Deployment in the input; keep applying it';
   }
   if (m.kind === 'ServiceAccount') return 'no Deployment in the input runs as it; keep applying it';
+  if (m.kind === 'PodDisruptionBudget') {
+    return (candidates.get(`${m.kind}/${m.name}`) ?? []).length > 0
+      ? 'another PodDisruptionBudget already selects the same pods; only one is representable (and Kubernetes refuses to evict a pod that two budgets select)'
+      : 'selects the pods of no Deployment in the input; keep applying it';
+  }
   return (
     LEFTOVER_REASONS.get(m.kind) ?? 'not part of an EventDrivenService; keep applying this manifest'
   );
@@ -99,7 +145,17 @@ export function groupManifests(manifests: readonly Manifest[]): Grouping {
     const serviceAccount = of('ServiceAccount').find(
       (s) => s.name === saName && sameNamespace(s, deployment),
     );
-    for (const m of [deployment, service, scaledObject, serviceAccount]) {
+    const budgetsOfPods = of('PodDisruptionBudget').filter(
+      (p) => sameNamespace(p, deployment) && budgets(p, deployment),
+    );
+    const podDisruptionBudget = pick(
+      budgetsOfPods.filter((p) => !used.has(p)),
+      [deployment.name],
+    );
+    for (const p of budgetsOfPods) {
+      if (p !== podDisruptionBudget) rivals.set(`${p.kind}/${p.name}`, budgetsOfPods);
+    }
+    for (const m of [deployment, service, scaledObject, serviceAccount, podDisruptionBudget]) {
       if (m !== undefined) used.add(m);
     }
     return {
@@ -107,6 +163,7 @@ export function groupManifests(manifests: readonly Manifest[]): Grouping {
       ...(service === undefined ? {} : { service }),
       ...(scaledObject === undefined ? {} : { scaledObject }),
       ...(serviceAccount === undefined ? {} : { serviceAccount }),
+      ...(podDisruptionBudget === undefined ? {} : { podDisruptionBudget }),
     };
   });
   const leftovers = manifests

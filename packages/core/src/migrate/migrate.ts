@@ -19,7 +19,13 @@ import type {
 } from './types.js';
 
 function sources(group: ServiceGroup): ServiceSource[] {
-  const members = [group.deployment, group.service, group.scaledObject, group.serviceAccount];
+  const members = [
+    group.deployment,
+    group.service,
+    group.scaledObject,
+    group.serviceAccount,
+    group.podDisruptionBudget,
+  ];
   return members
     .filter((m): m is Manifest => m !== undefined)
     .map((m) => ({ kind: m.kind, name: m.name, origin: m.origin, ignored: m.ignored }));

@@ -5,6 +5,7 @@
 import { SHUTDOWN_TIMEOUT_ENV } from '../api/constants.js';
 import { SIZE_PRESETS } from '../render/sizes.js';
 import { POD_ANNOTATION_RULES } from './annotations.js';
+import { TOPOLOGY_SPREAD_RULES } from './rules-availability.js';
 import { isObject } from './manifests.js';
 import { json, keyAfter, lacks, type Facts, type Rule } from './facts.js';
 import {
@@ -135,6 +136,7 @@ export const DEPLOYMENT_RULES: readonly Rule[] = [
     reason:
       'volumes are not representable (only the /tmp emptyDir); pass configuration as Secret env vars or bake files into the image',
   },
+  ...TOPOLOGY_SPREAD_RULES,
   {
     at: `${POD}.${SCHEDULING}.**`,
     verdict: 'lost',

@@ -82,6 +82,42 @@ function podAnnotations(annotations: Readonly<Record<string, string>>): Record<s
   return { annotations: Object.fromEntries(keys.map((k) => [k, annotations[k]])) };
 }
 
+/**
+ * Where the pods are spread: zones first, then nodes, the well-known labels the kubelet and cloud
+ * providers set. A cluster without zone labels counts every node in one domain (no skew), so the
+ * zone constraint is then a no-op.
+ * @see https://kubernetes.io/docs/reference/labels-annotations-taints/#topologykubernetesiozone
+ */
+export const SPREAD_TOPOLOGY_KEYS = ['topology.kubernetes.io/zone', 'kubernetes.io/hostname'];
+
+/**
+ * Each rollout's pods are counted apart: the Deployment controller gives every ReplicaSet's pods
+ * their own `pod-template-hash`, so the old pods on their way out do not skew where the new ones
+ * go. `matchLabelKeys` is on by default since Kubernetes 1.27 (feature gate
+ * MatchLabelKeysInPodTopologySpread); the project's Kubernetes libraries are 1.35.
+ * @see https://kubernetes.io/docs/concepts/scheduling-eviction/topology-spread-constraints/#topology-spread-constraint-definition
+ */
+export const SPREAD_MATCH_LABEL_KEYS = ['pod-template-hash'];
+
+/**
+ * Spread across zones and nodes, at most one pod apart (`maxSkew: 1`), counting the service's
+ * pods (its selector, `app.kubernetes.io/name`), as a preference
+ * (`ScheduleAnyway`): the scheduler scores nodes by it but never leaves a pod pending for it, so
+ * a one-node cluster or a full zone still runs every replica.
+ */
+function topologySpread(ctx: RenderContext): Record<string, unknown> {
+  if (!ctx.spec.availability.topologySpread) return {};
+  return {
+    topologySpreadConstraints: SPREAD_TOPOLOGY_KEYS.map((topologyKey) => ({
+      maxSkew: 1,
+      topologyKey,
+      whenUnsatisfiable: 'ScheduleAnyway',
+      labelSelector: { matchLabels: selectorLabels(ctx.service) },
+      matchLabelKeys: SPREAD_MATCH_LABEL_KEYS,
+    })),
+  };
+}
+
 export function renderDeployment(ctx: RenderContext): KubeObject {
   const { service, spec, labels } = ctx;
   const policy = pullPolicy(ctx.image);
@@ -162,6 +198,7 @@ export function renderDeployment(ctx: RenderContext): KubeObject {
           ...nonEmpty('initContainers', initContainers),
           containers: [main],
           volumes: [{ name: TMP_VOLUME, emptyDir: {} }],
+          ...topologySpread(ctx),
         },
       },
     },

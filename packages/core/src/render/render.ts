@@ -1,5 +1,6 @@
 import type { ServiceIdentity, Spec } from '../api/types.js';
 import { renderDeployment } from './deployment.js';
+import { renderPodDisruptionBudget } from './pod-disruption-budget.js';
 import { parseImage } from './image.js';
 import { standardLabels } from './labels.js';
 import { renderScaledObject } from './scaled-object.js';
@@ -9,7 +10,9 @@ import type { RenderContext, Rendered } from './types.js';
 
 /**
  * The Kubernetes objects the platform creates for a service, in apply order. Pure: the same
- * input always gives equal output, and nothing is read from the environment.
+ * input always gives equal output, and nothing is read from the environment. The
+ * PodDisruptionBudget comes last and only when `spec.availability.podDisruptionBudget` is on, so
+ * a claim that turns it off renders exactly the four objects it always did.
  */
 export function render(service: ServiceIdentity, spec: Spec): Rendered[] {
   const image = parseImage(spec.image);
@@ -20,5 +23,8 @@ export function render(service: ServiceIdentity, spec: Spec): Rendered[] {
     { key: 'deployment', object: renderDeployment(ctx) },
     { key: 'service', object: renderService(ctx) },
     { key: 'scaledobject', object: renderScaledObject(ctx) },
+    ...(spec.availability.podDisruptionBudget
+      ? [{ key: 'poddisruptionbudget' as const, object: renderPodDisruptionBudget(ctx) }]
+      : []),
   ]);
 }

@@ -9,8 +9,17 @@ export interface KubeObject {
   readonly [field: string]: unknown;
 }
 
-/** Stable names of the composed resources (Crossplane's composition-resource-name). */
-export const RESOURCE_KEYS = ['serviceaccount', 'deployment', 'service', 'scaledobject'] as const;
+/**
+ * Stable names of the composed resources (Crossplane's composition-resource-name): the kind,
+ * lower-cased. `poddisruptionbudget` is composed only when the claim keeps it on.
+ */
+export const RESOURCE_KEYS = [
+  'serviceaccount',
+  'deployment',
+  'service',
+  'scaledobject',
+  'poddisruptionbudget',
+] as const;
 export type ResourceKey = (typeof RESOURCE_KEYS)[number];
 
 export interface Rendered {

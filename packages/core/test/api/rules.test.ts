@@ -559,8 +559,38 @@ describe('validation rules', () => {
         },
         terminationGracePeriodSeconds: 30,
         podAnnotations: {},
+        availability: { podDisruptionBudget: true, topologySpread: true },
       },
     });
+  });
+
+  it('keeps each availability switch as written and defaults the other', () => {
+    const spec = (availability: unknown) => {
+      const result = validateClaim(claimWithSpec({ availability }));
+      if (!result.ok) throw new Error(JSON.stringify(result.issues));
+      return result.claim.spec.availability;
+    };
+    expect(spec({ podDisruptionBudget: false })).toEqual({
+      podDisruptionBudget: false,
+      topologySpread: true,
+    });
+    expect(spec({ topologySpread: false })).toEqual({
+      podDisruptionBudget: true,
+      topologySpread: false,
+    });
+    expect(spec({})).toEqual({ podDisruptionBudget: true, topologySpread: true });
+  });
+
+  it('refuses an availability switch that is not a boolean, and an unknown one by name', () => {
+    const result = validateClaim(
+      claimWithSpec({ availability: { podDisruptionBudget: 'yes', topologySpred: false } }),
+    );
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues.map((i) => `${i.path}  ${i.message}`)).toEqual([
+      'spec.availability.topologySpred  is not a field of availability; did you mean "topologySpread"?',
+      'spec.availability.podDisruptionBudget  "yes" must be a boolean, not a string',
+    ]);
   });
 });
 

@@ -51,6 +51,13 @@ function essentials(spec: SpecInput): Record<string, unknown> {
       DEFAULTS.terminationGracePeriodSeconds,
     ),
     podAnnotations: spec.podAnnotations ?? {},
+    availability: {
+      podDisruptionBudget: pick(
+        spec.availability?.podDisruptionBudget,
+        DEFAULTS.podDisruptionBudget,
+      ),
+      topologySpread: pick(spec.availability?.topologySpread, DEFAULTS.topologySpread),
+    },
   };
   return JSON.parse(JSON.stringify(out)) as Record<string, unknown>;
 }
@@ -134,5 +141,6 @@ function pickWritten(spec: SpecInput): Record<string, unknown> {
     scaling: spec.scaling ?? {},
     terminationGracePeriodSeconds: spec.terminationGracePeriodSeconds,
     podAnnotations: spec.podAnnotations ?? {},
+    availability: spec.availability ?? {},
   };
 }

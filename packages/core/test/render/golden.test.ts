@@ -41,16 +41,29 @@ function examples(): Golden[] {
     );
 }
 
+/** Each case renders for v2 into `expected.yaml`; for legacy too when it has `expected.legacy.yaml`. */
 function testdata(): Golden[] {
   const dir = join(root, 'packages/core/test/render/testdata');
   return readdirSync(dir)
     .sort()
-    .map((c) => ({
-      name: `testdata/${c}`,
-      claim: join(dir, c, 'claim.yaml'),
-      expected: join(dir, c, 'expected.yaml'),
-      target: 'v2' as const,
-    }));
+    .flatMap((c) => [
+      {
+        name: `testdata/${c}`,
+        claim: join(dir, c, 'claim.yaml'),
+        expected: join(dir, c, 'expected.yaml'),
+        target: 'v2' as const,
+      },
+      ...(existsSync(join(dir, c, 'expected.legacy.yaml'))
+        ? [
+            {
+              name: `testdata/${c} (legacy)`,
+              claim: join(dir, c, 'claim.yaml'),
+              expected: join(dir, c, 'expected.legacy.yaml'),
+              target: 'legacy' as const,
+            },
+          ]
+        : []),
+    ]);
 }
 
 export function renderClaimFile(path: string, target: Target): string {

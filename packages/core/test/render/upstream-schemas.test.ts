@@ -20,11 +20,16 @@ function claimFiles(): string[] {
   return [...examples, ...readdirSync(testdata).map((c) => join(testdata, c, 'claim.yaml'))];
 }
 
-function renderFile(path: string): KubeObject[] {
+function validated(path: string) {
   const [doc] = parseYamlDocuments(readFileSync(path, 'utf8'));
   const result = validateClaim(doc?.value);
   if (!result.ok) throw new Error(`${path} is invalid`);
-  return render(result.claim, result.claim.spec).map((r) => r.object);
+  return result.claim;
+}
+
+function renderFile(path: string): KubeObject[] {
+  const claim = validated(path);
+  return render(claim, claim.spec).map((r) => r.object);
 }
 
 interface Container {
@@ -34,13 +39,15 @@ interface Container {
 
 describe.each(claimFiles().map((f) => ({ file: f.slice(root.length) })))('$file', ({ file }) => {
   const objects = renderFile(join(root, file));
+  const { availability } = validated(join(root, file)).spec;
 
-  it('renders the four kinds', () => {
+  it('renders the four kinds, and the PodDisruptionBudget unless the claim turns it off', () => {
     expect(objects.map((o) => o.kind)).toEqual([
       'ServiceAccount',
       'Deployment',
       'Service',
       'ScaledObject',
+      ...(availability.podDisruptionBudget ? ['PodDisruptionBudget'] : []),
     ]);
   });
 
@@ -100,6 +107,19 @@ describe('the upstream validators catch what they should', () => {
     expect(() => {
       validateUpstream(broken as unknown as KubeObject);
     }).toThrow(/containerPort/);
+  });
+
+  it('rejects a PodDisruptionBudget whose maxUnavailable is a list', () => {
+    const pdb = renderFile(join(root, 'examples/minimal-claim.yaml'))[4] as unknown as {
+      kind: string;
+      spec: Record<string, unknown>;
+    };
+    expect(pdb.kind).toBe('PodDisruptionBudget');
+    const broken = structuredClone(pdb);
+    broken.spec.maxUnavailable = [1];
+    expect(() => {
+      validateUpstream(broken as unknown as KubeObject);
+    }).toThrow(/maxUnavailable/);
   });
 
   it('rejects a ScaledObject without triggers', () => {
