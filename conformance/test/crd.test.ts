@@ -102,6 +102,8 @@ function logCrds(label: string, v: Verdict) {
 /** Our printer columns, which read the function's own condition (DESIGN §3.7). */
 const OUR_COLUMNS: readonly PrinterColumn[] = [
   { name: 'REPLICAS', type: 'integer', jsonPath: '.status.readyReplicas' },
+  { name: 'DESIRED', type: 'integer', priority: 1, jsonPath: '.status.desiredReplicas' },
+  { name: 'LAG', type: 'integer', priority: 1, jsonPath: '.status.lag' },
   {
     name: 'STATUS',
     type: 'string',
@@ -114,6 +116,36 @@ const OUR_COLUMNS: readonly PrinterColumn[] = [
     jsonPath: ".status.conditions[?(@.type=='ServiceHealthy')].message",
   },
 ];
+
+/**
+ * Every column in order, ours then Crossplane's, as `kubectl get` prints them after NAME; a
+ * priority 1 column only with `-o wide`. The cluster suite reads the default view by position.
+ */
+const COLUMN_ORDER = {
+  composite: [
+    'REPLICAS',
+    'DESIRED (wide)',
+    'LAG (wide)',
+    'STATUS',
+    'MESSAGE (wide)',
+    'SYNCED',
+    'READY',
+    'COMPOSITION',
+    'COMPOSITIONREVISION (wide)',
+    'AGE',
+  ],
+  claim: [
+    'REPLICAS',
+    'DESIRED (wide)',
+    'LAG (wide)',
+    'STATUS',
+    'MESSAGE (wide)',
+    'SYNCED',
+    'READY',
+    'CONNECTION-SECRET',
+    'AGE',
+  ],
+} as const;
 
 const CASES = [
   {
@@ -183,6 +215,12 @@ describe('the CRDs Crossplane makes of our XRDs (k8s.io/apiextensions-apiserver)
         ).toEqual([]);
         expect(c.warnings, where).toEqual([]);
         for (const version of c.crd.spec.versions) {
+          expect(
+            version.additionalPrinterColumns?.map(
+              (col) => `${col.name}${col.priority === 1 ? ' (wide)' : ''}`,
+            ),
+            `${where} field=spec.versions[${version.name}].additionalPrinterColumns: the order`,
+          ).toEqual(COLUMN_ORDER[c.role]);
           for (const column of OUR_COLUMNS) {
             expect(
               version.additionalPrinterColumns?.find((col) => col.name === column.name),

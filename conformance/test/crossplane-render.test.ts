@@ -236,6 +236,10 @@ interface Scenario {
   /** Live state per resource key (status and, for the Deployment, generation and replicas). */
   readonly live: Partial<Record<string, Obj>>;
   readonly pods?: readonly Obj[];
+  /** KEDA's HorizontalPodAutoscaler, fetched by name beside the pods. */
+  readonly autoscaler?: Obj;
+  /** The XR's status fields the function writes (all of them), when the case checks them. */
+  readonly status?: Obj;
   /** Our condition: status, reason, and a part of the message. */
   readonly health: readonly ['True' | 'False', string, string];
   /** Crossplane's `Ready`: status and reason. */
@@ -256,10 +260,44 @@ const inNamespace = (p: Obj): Obj => ({
   metadata: { ...(p['metadata'] as Obj), namespace: 'workers' },
 });
 
+const lastScaleTime = '2026-12-04T20:15:00Z';
+const counts = { replicas: 2, readyReplicas: 2, availableReplicas: 2 };
+
 const scenarios: Scenario[] = [
   {
     reason: 'healthy',
     live: healthy,
+    autoscaler: status.autoscaler(),
+    status: { ...counts, desiredReplicas: 3, lag: 250, lastScaleTime },
+    health: ['True', 'Available', '2/2 pods ready'],
+    ready: ['True', 'Available'],
+    warning: false,
+  },
+  {
+    reason: 'healthy, before KEDA made its HPA',
+    live: healthy,
+    status: counts,
+    health: ['True', 'Available', '2/2 pods ready'],
+    ready: ['True', 'Available'],
+    warning: false,
+  },
+  {
+    reason: 'scaling up, a lag per replica in milli-units',
+    live: healthy,
+    autoscaler: status.autoscaler({
+      currentReplicas: 4,
+      desiredReplicas: 6,
+      currentMetrics: [
+        {
+          type: 'External',
+          external: {
+            metric: { name: 's0-nats-jetstream-SIMPLE_JOBS' },
+            current: { averageValue: '137500m' },
+          },
+        },
+      ],
+    }),
+    status: { ...counts, desiredReplicas: 6, lag: 550, lastScaleTime },
     health: ['True', 'Available', '2/2 pods ready'],
     ready: ['True', 'Available'],
     warning: false,
@@ -272,6 +310,15 @@ const scenarios: Scenario[] = [
         { replicas: 0, updatedReplicas: 0, readyReplicas: 0, availableReplicas: 0 },
         0,
       ),
+    },
+    // The HPA is idle at zero: no metric, so no lag.
+    autoscaler: status.autoscaler({ currentReplicas: 0, desiredReplicas: 0, currentMetrics: [] }),
+    status: {
+      replicas: 0,
+      readyReplicas: 0,
+      availableReplicas: 0,
+      desiredReplicas: 0,
+      lastScaleTime,
     },
     health: ['True', 'ScaledToZero', 'idle: KEDA scaled the service to zero'],
     ready: ['True', 'Available'],
@@ -334,6 +381,16 @@ const scenarios: Scenario[] = [
   },
 ];
 
+/** The status fields the function writes (the XRD's `status` besides Crossplane's own). */
+const STATUS_FIELDS = [
+  'replicas',
+  'readyReplicas',
+  'availableReplicas',
+  'desiredReplicas',
+  'lag',
+  'lastScaleTime',
+];
+
 function condition(xr: Obj, type: string): Obj | undefined {
   const conditions = (xr['status'] as { conditions?: Obj[] } | undefined)?.conditions ?? [];
   return conditions.find((c) => c['type'] === type);
@@ -353,16 +410,18 @@ describe('the XR Crossplane renders from observed state carries our condition', 
   });
 
   describe.each(TARGETS)('target %s', (target) => {
-    it.each(scenarios)('$reason', async ({ live, pods, health, ready, warning }) => {
+    it.each(scenarios)('$reason', async (scenario) => {
+      const { live, pods, autoscaler, health, ready, warning } = scenario;
       const first = desired.get(target);
       if (first === undefined) throw new Error('no desired render');
       const observed = Object.entries(first.composed).map(([key, o]) =>
         observedAs(o, target, live[key] ?? {}),
       );
+      const required = [...(pods ?? []).map(inNamespace), ...(autoscaler ? [autoscaler] : [])];
       const rendered = await compositionRender(xrFor(claim(minimal), target), target, {
         functions,
         observed,
-        ...(pods === undefined ? {} : { required: pods.map(inNamespace) }),
+        ...(required.length === 0 ? {} : { required }),
       });
       const ours = condition(rendered.xr, HEALTH_CONDITION);
       const crossplaneReady = condition(rendered.xr, 'Ready');
@@ -375,6 +434,14 @@ describe('the XR Crossplane renders from observed state carries our condition', 
         reason: health[1],
       });
       expect(String(ours?.['message'])).toContain(health[2]);
+      if (scenario.status !== undefined) {
+        const xrStatus = (rendered.xr['status'] as Obj | undefined) ?? {};
+        const written = Object.fromEntries(
+          STATUS_FIELDS.flatMap((k) => (k in xrStatus ? [[k, xrStatus[k]]] : [])),
+        );
+        console.log(`observed ${target} ${scenario.reason}: XR status ${JSON.stringify(written)}`);
+        expect(written, `${minimal} ${target}: the XR's status fields`).toEqual(scenario.status);
+      }
       expect(crossplaneReady, `${minimal} ${target}: XR condition Ready`).toMatchObject({
         status: ready[0],
         reason: ready[1],

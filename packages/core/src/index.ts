@@ -38,6 +38,7 @@ export { validateClaim, type Validation } from './api/validate.js';
 export { parseImage, pullPolicy, type ImageRef } from './render/image.js';
 export { COMPONENT, NAME_LABEL, platformLabels } from './render/labels.js';
 export { render } from './render/render.js';
+export { autoscalerName } from './render/scaled-object.js';
 export { SIZE_PRESETS, type Resources } from './render/sizes.js';
 export { RESOURCE_KEYS, type KubeObject, type Rendered, type ResourceKey } from './render/types.js';
 export {

@@ -1,4 +1,4 @@
-export { runFunction, PODS_REQUIREMENT, TTL } from './run.js';
+export { runFunction, AUTOSCALER_REQUIREMENT, PODS_REQUIREMENT, TTL } from './run.js';
 export { encodeResponse } from './wire.js';
 export { decodeInput, type FunctionOptions } from './input.js';
 export {

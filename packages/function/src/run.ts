@@ -13,6 +13,7 @@ import {
   type RunFunctionResponse,
 } from '@crossplane-org/function-sdk-typescript';
 import {
+  autoscalerName,
   formatIssue,
   forTarget,
   HEALTH_CONDITION,
@@ -26,6 +27,7 @@ import {
   type ResourceKey,
   type Target,
 } from '@eds/core';
+import { autoscalingOf } from './autoscaler.js';
 import { compositeKey, identify, viewComposite } from './composite.js';
 import { decodeInput } from './input.js';
 import { Memo, type MemoLimits } from './memo.js';
@@ -35,6 +37,8 @@ import { assess } from './status.js';
 import { encodedBytes } from './wire.js';
 
 export const PODS_REQUIREMENT = 'pods';
+/** The HorizontalPodAutoscaler KEDA made for the ScaledObject (its desired replicas and lag). */
+export const AUTOSCALER_REQUIREMENT = 'autoscaler';
 /** Crossplane calls again on every watched change; this bounds the wait otherwise. */
 export const TTL = { seconds: 60, nanos: 0 };
 
@@ -55,6 +59,14 @@ function observedComposed(req: RunFunctionRequest, target: Target) {
   return out;
 }
 
+function required(req: RunFunctionRequest, requirement: string): unknown[] {
+  const found =
+    req.requiredResources[requirement] ??
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- Crossplane v1.x still sends them here.
+    req.extraResources[requirement];
+  return list(found?.items).map((i) => (i as Resource).resource);
+}
+
 /**
  * Pods Crossplane fetched for the pods requirement (v2 `requiredResources`, v1 `extraResources`),
  * only those that carry every label the requirement selects on.
@@ -63,13 +75,12 @@ function observedPods(
   req: RunFunctionRequest,
   labels: Readonly<Record<string, string>>,
 ): unknown[] {
-  const found =
-    req.requiredResources[PODS_REQUIREMENT] ??
-    // eslint-disable-next-line @typescript-eslint/no-deprecated -- Crossplane v1.x still sends pods here.
-    req.extraResources[PODS_REQUIREMENT];
-  return list(found?.items)
-    .map((i) => (i as Resource).resource)
-    .filter((pod) => carriesLabels(pod, labels));
+  return required(req, PODS_REQUIREMENT).filter((pod) => carriesLabels(pod, labels));
+}
+
+/** The HPA Crossplane fetched by name, if it exists yet (KEDA creates it with the ScaledObject). */
+function observedAutoscaler(req: RunFunctionRequest, name: string): unknown {
+  return required(req, AUTOSCALER_REQUIREMENT).find((o) => get(o, 'metadata', 'name') === name);
 }
 
 function baseResponse(req: RunFunctionRequest): RunFunctionResponse {
@@ -175,6 +186,7 @@ export function runFunction(req: RunFunctionRequest): RunFunctionResponse {
   }
   // The platform's labels, not the name alone: another team may run pods of the same name.
   const labels = platformLabels(claim.name);
+  const hpaName = autoscalerName(claim.name);
   const { verdicts, health, replicas } = assess(
     observedComposed(req, target),
     observedPods(req, labels),
@@ -188,7 +200,10 @@ export function runFunction(req: RunFunctionRequest): RunFunctionResponse {
       ready: verdicts[key]?.ready === true ? Ready.READY_TRUE : Ready.READY_FALSE,
     };
   }
-  if (replicas !== undefined) {
+  // Written whole on every call: Crossplane applies the XR's status, so a count the HPA no longer
+  // reports (scaled to zero: no metric) leaves the status instead of staying stale.
+  const counts = { ...replicas, ...autoscalingOf(observedAutoscaler(req, hpaName)) };
+  if (Object.keys(counts).length > 0) {
     const composite = desired.composite ?? {
       resource: {},
       connectionDetails: {},
@@ -197,7 +212,7 @@ export function runFunction(req: RunFunctionRequest): RunFunctionResponse {
     const status = get(composite.resource, 'status');
     composite.resource = {
       ...composite.resource,
-      status: { ...(isObj(status) ? status : {}), ...replicas },
+      status: { ...(isObj(status) ? status : {}), ...counts },
     };
     desired.composite = composite;
   }
@@ -228,9 +243,16 @@ export function runFunction(req: RunFunctionRequest): RunFunctionResponse {
       namespace: claim.namespace,
       matchLabels: { labels },
     };
+    const autoscaler = {
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      namespace: claim.namespace,
+      matchName: hpaName,
+    };
+    const resources = { [PODS_REQUIREMENT]: selector, [AUTOSCALER_REQUIREMENT]: autoscaler };
     rsp.requirements = {
-      resources: { [PODS_REQUIREMENT]: selector },
-      extraResources: { [PODS_REQUIREMENT]: selector }, // read by Crossplane v1.x
+      resources,
+      extraResources: resources, // read by Crossplane v1.x
       schemas: {},
     };
   }

@@ -67,6 +67,10 @@ export interface RequestParts {
   readonly observed?: Record<string, Obj>;
   readonly desired?: Record<string, Obj>;
   readonly pods?: Obj[];
+  /** The HorizontalPodAutoscaler Crossplane fetched for the function. */
+  readonly autoscaler?: Obj;
+  /** Send the fetched objects as Crossplane v1.x does, in `extraResources`. */
+  readonly extraResources?: boolean;
   readonly input?: Obj | null;
   readonly tag?: string;
 }
@@ -97,12 +101,21 @@ export function request(parts: RequestParts): RunFunctionRequest {
           },
         }),
     context: {},
-    // eslint-disable-next-line @typescript-eslint/no-deprecated -- Crossplane v1.x sends it; tests send it empty.
-    extraResources: {},
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- Crossplane v1.x sends it.
+    extraResources: parts.extraResources === true ? fetched(parts) : {},
     credentials: {},
-    requiredResources:
-      parts.pods === undefined ? {} : { pods: { items: parts.pods.map((p) => resource(p)) } },
+    requiredResources: parts.extraResources === true ? {} : fetched(parts),
     requiredSchemas: {},
+  };
+}
+
+/** The resources Crossplane fetched for the function's requirements, by requirement name. */
+function fetched(parts: RequestParts): RunFunctionRequest['requiredResources'] {
+  return {
+    ...(parts.pods === undefined ? {} : { pods: { items: parts.pods.map((p) => resource(p)) } }),
+    ...(parts.autoscaler === undefined
+      ? {}
+      : { autoscaler: { items: [resource(parts.autoscaler)] } }),
   };
 }
 
@@ -140,6 +153,55 @@ export const observed = {
     apiVersion: 'v1',
     kind: 'ServiceAccount',
     metadata: { name: 'simple-worker' },
+  }),
+  /**
+   * The HorizontalPodAutoscaler KEDA makes for the ScaledObject, as the HPA controller reports it:
+   * an External metric with an AverageValue target of the lag threshold (KEDA's default), the lag
+   * per replica in `current.averageValue`.
+   */
+  autoscaler: (status: Obj = {}, name = 'keda-hpa-simple-worker-scaler'): Obj => ({
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: {
+      name,
+      namespace: 'workers',
+      labels: { 'scaledobject.keda.sh/name': 'simple-worker-scaler' },
+    },
+    spec: {
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'simple-worker' },
+      minReplicas: 1,
+      maxReplicas: 10,
+      metrics: [
+        {
+          type: 'External',
+          external: {
+            metric: {
+              name: 's0-nats-jetstream-SIMPLE_JOBS',
+              selector: { matchLabels: { 'scaledobject.keda.sh/name': 'simple-worker-scaler' } },
+            },
+            target: { type: 'AverageValue', averageValue: '100' },
+          },
+        },
+      ],
+    },
+    status: {
+      currentReplicas: 2,
+      desiredReplicas: 3,
+      lastScaleTime: '2026-12-04T20:15:00Z',
+      currentMetrics: [
+        {
+          type: 'External',
+          external: {
+            metric: {
+              name: 's0-nats-jetstream-SIMPLE_JOBS',
+              selector: { matchLabels: { 'scaledobject.keda.sh/name': 'simple-worker-scaler' } },
+            },
+            current: { averageValue: '125' },
+          },
+        },
+      ],
+      ...status,
+    },
   }),
   /** As the disruption controller reports a budget over two ready pods. */
   podDisruptionBudget: (): Obj => ({

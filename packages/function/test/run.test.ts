@@ -310,6 +310,12 @@ describe('runFunction', () => {
     }
     if (results) expect(rsp.results.map((r) => [r.severity, r.message])).toEqual(results);
     expect(rsp.requirements?.resources).toEqual({
+      autoscaler: {
+        apiVersion: 'autoscaling/v2',
+        kind: 'HorizontalPodAutoscaler',
+        namespace: 'workers',
+        matchName: 'keda-hpa-simple-worker-scaler',
+      },
       pods: {
         apiVersion: 'v1',
         kind: 'Pod',

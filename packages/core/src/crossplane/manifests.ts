@@ -18,8 +18,17 @@ export const PACKAGE_VERSION = 'v0.1.0';
 
 const PLURAL = 'eventdrivenservices';
 
+/**
+ * `kubectl get` columns before the ones Crossplane appends to every XR and claim (SYNCED, READY,
+ * COMPOSITION or CONNECTION-SECRET, AGE: crossplane-runtime pkg/xcrd, so READY is not repeated).
+ * The default view answers "does it work, and how many run": ready replicas and the health
+ * reason. `-o wide` adds why it is that size (the autoscaler's desired count and the lag it read)
+ * and the health message, which is long.
+ */
 const printerColumns = [
   { name: 'REPLICAS', type: 'integer', jsonPath: '.status.readyReplicas' },
+  { name: 'DESIRED', type: 'integer', priority: 1, jsonPath: '.status.desiredReplicas' },
+  { name: 'LAG', type: 'integer', priority: 1, jsonPath: '.status.lag' },
   {
     name: 'STATUS',
     type: 'string',
@@ -108,9 +117,10 @@ export function composition(target: Target): KubeObject {
 /**
  * What Crossplane's own role lacks for EventDrivenServices, aggregated into it by label: managing
  * KEDA ScaledObjects (a custom API group) and PodDisruptionBudgets (`policy`, which Crossplane's
- * own role does not cover; v2 composes both directly), and reading Pods, which the
- * function asks Crossplane for (required resources) to report why a service is not ready.
- * Without the Pods rule, Crossplane's informer for them never syncs and no claim composes.
+ * own role does not cover; v2 composes both directly), and reading Pods and the
+ * HorizontalPodAutoscaler KEDA creates, which the function asks Crossplane for (required
+ * resources) to report why a service is not ready and what its autoscaler decided. Without a
+ * read rule for a kind it asks for, Crossplane's informer for it never syncs and no claim composes.
  */
 export function crossplaneClusterRole(): KubeObject {
   return {
@@ -132,6 +142,11 @@ export function crossplaneClusterRole(): KubeObject {
         verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
       },
       { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
+      {
+        apiGroups: ['autoscaling'],
+        resources: ['horizontalpodautoscalers'],
+        verbs: ['get', 'list', 'watch'],
+      },
     ],
   };
 }

@@ -29,14 +29,37 @@ function convert(node: unknown): unknown {
   return out;
 }
 
-/** Status the composition function writes: replica counts. Conditions are Crossplane's. */
+/**
+ * Status the composition function writes: the Deployment's replica counts and what KEDA's
+ * HorizontalPodAutoscaler last decided. Conditions are Crossplane's. A field is absent when the
+ * object it comes from does not report it.
+ */
 const statusSchema: OpenApiSchema = {
   type: 'object',
   description: 'Observed state, written by the composition function.',
   properties: {
-    replicas: { type: 'integer', description: 'Replicas the autoscaler asked for.' },
+    replicas: {
+      type: 'integer',
+      description:
+        "Replicas the Deployment runs now (its spec.replicas, which KEDA's autoscaler sets).",
+    },
     readyReplicas: { type: 'integer', description: 'Replicas passing their readiness probe.' },
     availableReplicas: { type: 'integer', description: 'Replicas available to do work.' },
+    desiredReplicas: {
+      type: 'integer',
+      description:
+        "Replicas KEDA's HorizontalPodAutoscaler (keda-hpa-<name>-scaler) wants, as of its last sync (every 15 s by default). Absent until the autoscaler exists.",
+    },
+    lag: {
+      type: 'integer',
+      description:
+        "Messages pending plus acknowledgement-pending on the consumer, as KEDA read them for the autoscaler's last sync. Absent while the service is scaled to zero (the autoscaler is idle; KEDA itself watches for the first message) or when the autoscaler reports no metric.",
+    },
+    lastScaleTime: {
+      type: 'string',
+      format: 'date-time',
+      description: 'When the autoscaler last changed the replica count. Absent until it has.',
+    },
   },
 };
 

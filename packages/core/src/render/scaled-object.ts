@@ -3,6 +3,14 @@ import { objectMeta } from './labels.js';
 import type { KubeObject, RenderContext } from './types.js';
 
 /**
+ * The HorizontalPodAutoscaler KEDA creates for a service's ScaledObject: `keda-hpa-<ScaledObject
+ * name>`, KEDA's name when `spec.advanced.horizontalPodAutoscalerConfig.name` is unset (the
+ * platform never sets it). The function reads it for the desired replica count and the lag.
+ * @see https://github.com/kedacore/keda/blob/v2.20.2/controllers/keda/hpa.go (getHPAName)
+ */
+export const autoscalerName = (service: string): string => `keda-hpa-${service}${SCALER_SUFFIX}`;
+
+/**
  * KEDA ScaledObject on the consumer's lag. Trigger metadata values are strings: KEDA rejects
  * numbers. The Deployment carries no replica count, so this is its only owner.
  *
