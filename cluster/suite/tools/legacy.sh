@@ -179,17 +179,24 @@ YAML
     api_ready configuration-eds-legacy xeventdrivenservices.platform.bizmatters.io
     ;;
   restore)
-    remove_api configuration-eds-legacy xeventdrivenservices.platform.bizmatters.io xeventdrivenservice \
-      "$crd" xeventdrivenservices.platform.bizmatters.io
-    kubectl apply -f "$install" >/dev/null
-    api_ready configuration-eds "$crd"
+    # Claims and XRs first, and their Objects gone, before the XRD: Kubernetes' garbage collector
+    # deletes an XR's Objects only while it can still resolve the XR's kind.
+    if kubectl get crd xeventdrivenservices.platform.bizmatters.io >/dev/null 2>&1; then
+      kubectl delete --ignore-not-found --wait=true --all -A eventdrivenservices.platform.bizmatters.io >/dev/null
+      kubectl delete --ignore-not-found --wait=true --all xeventdrivenservices.platform.bizmatters.io >/dev/null
+    fi
     # The ProviderConfig is in use until the provider has deleted every Object (and its usage).
     if ! kubectl wait --for=delete --timeout 180s objects.kubernetes.crossplane.io --all >/dev/null 2>&1 &&
       [ -n "$(kubectl get objects.kubernetes.crossplane.io -o name 2>/dev/null)" ]; then
       echo "legacy: provider-kubernetes Objects are still there 180 s after their XRs were deleted:" >&2
       kubectl get objects.kubernetes.crossplane.io -o wide >&2
+      kubectl get objects.kubernetes.crossplane.io -o jsonpath='{range .items[*]}{.metadata.name}{": "}{range .status.conditions[*]}{.type}={.status} {.reason} {.message}; {end}{"\n"}{end}' >&2
       exit 1
     fi
+    remove_api configuration-eds-legacy xeventdrivenservices.platform.bizmatters.io xeventdrivenservice \
+      "$crd" xeventdrivenservices.platform.bizmatters.io
+    kubectl apply -f "$install" >/dev/null
+    api_ready configuration-eds "$crd"
     kubectl delete --ignore-not-found --timeout 120s -l "$mark" providerconfigs.kubernetes.crossplane.io >/dev/null
     kubectl delete --ignore-not-found -l "$mark" \
       providers.pkg.crossplane.io,deploymentruntimeconfigs.pkg.crossplane.io,clusterroles.rbac.authorization.k8s.io,clusterrolebindings.rbac.authorization.k8s.io >/dev/null
