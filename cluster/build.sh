@@ -5,7 +5,8 @@
 # from the wrapper module cluster/control-plane, KEDA's operator and metrics API server from the
 # wrapper module cluster/keda (go.mod and go.sum only; no upstream source is kept in this
 # repository), crane (the local OCI registry Crossplane's package manager pulls from), Crossplane
-# core and CLI, provider-kubernetes (the legacy target), helm and chainsaw. `npm run cluster-suite` (and so CI) runs it. A cold build of
+# core and CLI, provider-kubernetes (the legacy target), NACK's JetStream controller (scale to
+# zero), helm and chainsaw. `npm run cluster-suite` (and so CI) runs it. A cold build of
 # all of them takes a long while on 2 cores (docs/local-cluster.md has the figures); Go's build
 # and module caches stay in their default places, so a second run only relinks.
 set -euo pipefail
@@ -25,6 +26,7 @@ minor=${minor%%.*}
 pin etcd go.etcd.io/etcd/server/v3 "$ETCD_VERSION"
 pin control-plane k8s.io/kubernetes "$KUBERNETES_VERSION"
 pin keda github.com/kedacore/keda/v2 "$KEDA_VERSION"
+pin nack github.com/nats-io/nack "$NACK_VERSION"
 # Every staging module k8s.io/kubernetes replaces is pinned to the matching v0.N.M release, except
 # k8s.io/mount-utils: the module proxy has no checksum for v0.35.5 (sum.golang.org answers 404), so
 # the wrapper takes the nearest patch it serves, v0.35.4. The sample-* modules are listed but
@@ -85,6 +87,13 @@ provider_kubernetes() {
   rmdir "$tmp"
 }
 step provider-kubernetes provider_kubernetes
+# NACK's JetStream controller, from the wrapper module cluster/nack (go install fails: the proxy
+# refuses NACK's version list, which go install reads to report deprecation). In --control-loop
+# mode it runs a controller-runtime manager, whose metrics server would take :8080 like the
+# provider's, so it is turned off the same way.
+step nack bash -c "cd '$here/nack' && go build -trimpath \
+  -ldflags '-X sigs.k8s.io/controller-runtime/pkg/metrics/server.DefaultBindAddress=0' \
+  -o '$bin/nack-jetstream-controller' github.com/nats-io/nack/cmd/jetstream-controller"
 step helm gobin "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
 # chainsaw v0.2.12 does not compile with Go 1.25 or newer (its test runner lacks testing's new
 # ModulePath method), so it is built with the Go toolchain it was released with, which the go
