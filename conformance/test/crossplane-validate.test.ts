@@ -1,8 +1,8 @@
 /**
  * `crossplane resource validate`, offline, as the judge of schemas: every XR and object
  * Crossplane renders (and, for the legacy target, every object a provider-kubernetes Object
- * wraps) against our generated XRDs and the upstream CRDs of KEDA's ScaledObject and
- * provider-kubernetes's Object at the pinned versions; the packages we ship against
+ * wraps) against our generated XRDs and the upstream CRDs of KEDA's ScaledObject,
+ * provider-kubernetes's Object and prometheus-operator's ServiceMonitor at the pinned versions; the packages we ship against
  * Crossplane's own CRDs. Built-in Kubernetes kinds are decoded strictly against client-go's
  * types by the CLI itself.
  */
@@ -51,7 +51,8 @@ beforeAll(async () => {
   cache = validateCache();
   console.log(
     `crossplane resource validate (CLI ${VERSIONS.crossplaneCli}) with Crossplane ${VERSIONS.crossplane} CRDs, ` +
-      `KEDA ${VERSIONS.keda} ScaledObject, provider-kubernetes ${VERSIONS.providerKubernetes} Object`,
+      `KEDA ${VERSIONS.keda} ScaledObject, provider-kubernetes ${VERSIONS.providerKubernetes} Object, ` +
+      `prometheus-operator ${VERSIONS.prometheusOperator} ServiceMonitor`,
   );
 });
 
@@ -80,6 +81,13 @@ function extensions(target: Target): string {
       'package/crds/kubernetes.crossplane.io_objects.yaml',
     ),
     join(dir, 'kubernetes.crossplane.io_objects.yaml'),
+  );
+  symlinkSync(
+    join(
+      upstreamDir('PROMETHEUS_OPERATOR_DIR'),
+      'example/prometheus-operator-crd/monitoring.coreos.com_servicemonitors.yaml',
+    ),
+    join(dir, 'monitoring.coreos.com_servicemonitors.yaml'),
   );
   return dir;
 }
@@ -163,6 +171,33 @@ describe('crossplane resource validate: rendered objects', () => {
 });
 
 describe('crossplane resource validate: the check can fail', () => {
+  it('rejects a ServiceMonitor with a bad interval or an unknown field, naming each field', async () => {
+    const desired = await compositionRender(xrFor(claim('full-claim.yaml'), 'v2'), 'v2', {
+      functions,
+    });
+    const monitor = desired.composed['servicemonitor'];
+    if (monitor === undefined) throw new Error('full-claim.yaml rendered no ServiceMonitor');
+    const spec = monitor['spec'] as { endpoints: Obj[] };
+    const badInterval = {
+      ...monitor,
+      metadata: { ...(monitor['metadata'] as Obj), name: 'bad-interval' },
+      spec: { ...spec, endpoints: [{ ...spec.endpoints[0], interval: '30 s' }] },
+    };
+    const unknownField = {
+      ...monitor,
+      metadata: { ...(monitor['metadata'] as Obj), name: 'unknown-field' },
+      spec: { ...spec, targetLabel: ['app.kubernetes.io/name'] },
+    };
+    const report = await validate(extensions('v2'), [monitor, badInterval, unknownField]);
+    for (const r of report.resources) console.log(`validate (ServiceMonitor) ${describeResult(r)}`);
+    const byName = Object.fromEntries(report.resources.map((r) => [r.name, r]));
+    expect(byName['order-processor']?.status).toBe('valid');
+    expect(byName['bad-interval']?.errors?.map((e) => e.field)).toEqual([
+      'spec.endpoints[0].interval',
+    ]);
+    expect(byName['unknown-field']?.errors?.map((e) => e.field)).toEqual(['spec.targetLabel']);
+  });
+
   it('rejects a broken ScaledObject, Deployment, PodDisruptionBudget, XR and function input, naming each field', async () => {
     const desired = await compositionRender(xrFor(claim('minimal-claim.yaml'), 'v2'), 'v2', {
       functions,

@@ -101,6 +101,7 @@ describe('Pod Security "restricted" (k8s.io/pod-security-admission)', () => {
   describe.each(CLAIM_FILES)('examples/%s', (file) => {
     const claimName = file.replace(/-claim\.yaml$/, '');
     const hasInit = loadClaim(file).spec.initContainer !== undefined;
+    const monitored = loadClaim(file).spec.metrics.serviceMonitor.enabled;
 
     it.each(TARGETS)('target %s: every container passes', (target) => {
       const v = pss(objectsFor(file, target));
@@ -132,6 +133,7 @@ describe('Pod Security "restricted" (k8s.io/pod-security-admission)', () => {
         'ScaledObject',
         'Service',
         'ServiceAccount',
+        ...(monitored ? ['ServiceMonitor'] : []),
       ]);
     });
   });

@@ -37,6 +37,7 @@ export const VERSIONS = {
   crossplaneRuntime: version('CROSSPLANE_RUNTIME_VERSION'),
   keda: version('KEDA_VERSION'),
   providerKubernetes: version('PROVIDER_KUBERNETES_VERSION'),
+  prometheusOperator: version('PROMETHEUS_OPERATOR_VERSION'),
   kubernetes: version('KUBERNETES_VERSION'),
 } as const;
 
@@ -55,7 +56,7 @@ let dirs: Readonly<Record<string, string>> | undefined;
 
 /** Module directories (in Go's module cache) of the upstream projects whose CRDs we read. */
 export function upstreamDir(
-  key: 'CROSSPLANE_DIR' | 'KEDA_DIR' | 'PROVIDER_KUBERNETES_DIR',
+  key: 'CROSSPLANE_DIR' | 'KEDA_DIR' | 'PROVIDER_KUBERNETES_DIR' | 'PROMETHEUS_OPERATOR_DIR',
 ): string {
   const file = join(BIN, 'upstream.env');
   if (!existsSync(file)) throw new Error(`conformance: ${file} is missing; ${NOT_BUILT}`);

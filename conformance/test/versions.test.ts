@@ -18,6 +18,7 @@ describe('documented versions', () => {
       ],
       ['KEDA', VERSIONS.keda],
       ['provider-kubernetes', VERSIONS.providerKubernetes],
+      ['prometheus-operator', VERSIONS.prometheusOperator],
       [
         'Kubernetes',
         `${minor(VERSIONS.kubernetes)} (libraries v0.${VERSIONS.kubernetes.replace(/^v1\./, '')})`,

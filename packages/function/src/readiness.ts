@@ -20,11 +20,23 @@ export interface Replicas {
   readonly availableReplicas: number;
 }
 
-const creating = (kind: string): Verdict => ({
+const creating = (kind: string, hint = ''): Verdict => ({
   ready: false,
   reason: 'Creating',
-  message: `${kind} has not been created yet`,
+  message: `${kind} has not been created yet${hint}`,
 });
+
+/**
+ * A ServiceMonitor that never appears is almost always a cluster without the Prometheus
+ * Operator's CRD. On the legacy target the Object is created and provider-kubernetes fails to
+ * apply what it wraps, so this message is what the claim shows. On v2 Crossplane's own apply fails
+ * first (`cannot apply composed resource "servicemonitor"`: not an Invalid error, so the whole
+ * composition stops; crossplane v2.3.4 composite/composition_functions.go), its Synced condition
+ * carries the API server's "no matches for kind" and this condition is marked Unknown
+ * (docs/troubleshooting.md).
+ */
+export const SERVICE_MONITOR_HINT =
+  "; it needs the Prometheus Operator's CRD (servicemonitors.monitoring.coreos.com): install the Prometheus Operator (e.g. the kube-prometheus-stack chart), or set spec.metrics.serviceMonitor.enabled: false";
 
 export function replicasOf(deployment: unknown): Replicas {
   const { wanted, ready, available } = deploymentCounts(deployment);
@@ -90,13 +102,13 @@ export function scaledObjectVerdict(scaledObject: unknown): Verdict {
 }
 
 /**
- * Services, ServiceAccounts and PodDisruptionBudgets are ready once they exist: none has a
- * condition that means more. A budget that allows no disruption now (a pod not ready) is not a
- * fault of the budget; the Deployment's verdict names the pod.
+ * Services, ServiceAccounts, PodDisruptionBudgets and ServiceMonitors are ready once they exist:
+ * none has a condition that means more. A budget that allows no disruption now (a pod not ready)
+ * is not a fault of the budget; the Deployment's verdict names the pod.
  */
-export function existsVerdict(kind: string, object: unknown): Verdict {
+export function existsVerdict(kind: string, object: unknown, hint = ''): Verdict {
   return object === undefined
-    ? creating(kind)
+    ? creating(kind, hint)
     : { ready: true, reason: 'Exists', message: `${kind} exists` };
 }
 
@@ -112,5 +124,7 @@ export function verdictFor(key: ResourceKey, object: unknown): Verdict {
       return existsVerdict('ServiceAccount', object);
     case 'poddisruptionbudget':
       return existsVerdict('PodDisruptionBudget', object);
+    case 'servicemonitor':
+      return existsVerdict('ServiceMonitor', object, SERVICE_MONITOR_HINT);
   }
 }

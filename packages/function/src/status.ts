@@ -24,6 +24,7 @@ const CAUSE_ORDER: readonly ResourceKey[] = [
   'service',
   'serviceaccount',
   'poddisruptionbudget',
+  'servicemonitor',
 ];
 
 /**

@@ -4,25 +4,28 @@
  * platform decides what they would say. Shared by validation and by `eds migrate`, which keeps
  * only the annotations a claim accepts.
  */
-import { issue, show, type Issue } from './issues.js';
+import { issue, type Issue, type Segment } from './issues.js';
+import {
+  QUALIFIED_NAME_MAX,
+  QUALIFIED_PREFIX_MAX,
+  qualifiedNameProblem,
+  type KeyKind,
+} from './qualified-name.js';
 import { MAX_LISTED } from './structural.js';
 
 /** Kubernetes' limit on a pod's annotations, keys and values together, in bytes (256 KiB). */
 export const ANNOTATIONS_SIZE_LIMIT = 256 * 1024;
 
 /** The name part of a key: at most 63 characters (apimachinery's qualified name). */
-export const ANNOTATION_NAME_MAX = 63;
+export const ANNOTATION_NAME_MAX = QUALIFIED_NAME_MAX;
 /** The prefix part, a DNS-1123 subdomain: at most 253 characters. */
-export const ANNOTATION_PREFIX_MAX = 253;
+export const ANNOTATION_PREFIX_MAX = QUALIFIED_PREFIX_MAX;
 
-const NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
-const NAME_RULE =
-  'letters, digits, "-", "_" and ".", starting and ending with a letter or digit, at most 63 characters';
-const PREFIX_RULE =
-  'a DNS subdomain: letters, digits, "-" and ".", starting and ending with a letter or digit, at most 253 characters';
-const EXAMPLE = 'e.g. "sidecar.istio.io/inject"';
+const ANNOTATION_KEY: KeyKind = {
+  noun: 'annotation',
+  example: 'sidecar.istio.io/inject',
+  lowercase: true,
+};
 
 /**
  * Why `key` is not a valid annotation key, or `undefined` when it is. The rule is
@@ -31,31 +34,7 @@ const EXAMPLE = 'e.g. "sidecar.istio.io/inject"';
  * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/annotations/#syntax-and-character-set
  */
 export function annotationKeyProblem(key: string): string | undefined {
-  const parts = key.split('/');
-  if (parts.length > 2) {
-    return `is not a valid annotation key: it has more than one "/"; a key is a name, optionally after a DNS subdomain prefix and "/" (${EXAMPLE})`;
-  }
-  const prefix = parts.length === 2 ? parts[0] : undefined;
-  const name = parts.at(-1) ?? '';
-  const problems: string[] = [];
-  if (prefix === '') problems.push('the prefix before "/" is empty');
-  else if (prefix !== undefined && prefix.length > ANNOTATION_PREFIX_MAX) {
-    problems.push(
-      `the prefix is ${prefix.length} characters long; the limit is ${ANNOTATION_PREFIX_MAX}`,
-    );
-  } else if (prefix !== undefined && !SUBDOMAIN.test(prefix.toLowerCase())) {
-    problems.push(`the prefix ${show(prefix)} must be ${PREFIX_RULE}`);
-  }
-  const what = prefix === undefined ? 'the key' : 'the name after "/"';
-  if (name === '') problems.push(`${what} is empty`);
-  else if (name.length > ANNOTATION_NAME_MAX) {
-    problems.push(`${what} is ${name.length} characters long; the limit is ${ANNOTATION_NAME_MAX}`);
-  } else if (!NAME.test(name)) {
-    const named = prefix === undefined ? `the key ${show(name)}` : `the name ${show(name)}`;
-    problems.push(`${named} must be ${NAME_RULE}`);
-  }
-  if (problems.length === 0) return undefined;
-  return `is not a valid annotation key: ${problems.join('; ')} (${EXAMPLE})`;
+  return qualifiedNameProblem(key, ANNOTATION_KEY);
 }
 
 /**
@@ -116,38 +95,53 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 export function podAnnotationIssues(spec: Record<string, unknown>): Issue[] {
   const annotations = spec.podAnnotations;
   if (!isObject(annotations)) return [];
-  const out: Issue[] = [];
+  const at = ['spec', 'podAnnotations'];
   let size = 0;
-  let bad = 0;
-  for (const [key, value] of Object.entries(annotations)) {
+  const out = entryIssues(annotations, at, 'annotation keys', (key, value) => {
     size += utf8Length(key) + (typeof value === 'string' ? utf8Length(value) : 0);
     const invalid = annotationKeyProblem(key);
-    const reserved = invalid === undefined ? reservedAnnotationProblem(key) : undefined;
-    if (invalid === undefined && reserved === undefined) continue;
-    if (++bad > MAX_LISTED) continue;
-    const at = ['spec', 'podAnnotations', key];
-    if (invalid !== undefined) out.push(issue('annotation-key', at, invalid));
-    if (reserved !== undefined) out.push(issue('reserved-annotation', at, reserved));
-  }
-  if (bad > MAX_LISTED) {
-    const unlisted = bad - MAX_LISTED;
-    out.push({
-      ...issue(
-        'too-many',
-        ['spec', 'podAnnotations'],
-        `${unlisted} more keys are not valid annotation keys, not listed (at most ${MAX_LISTED} are); fix the listed ones first`,
-      ),
-      unlisted,
-    });
-  }
+    if (invalid !== undefined) return [issue('annotation-key', [...at, key], invalid)];
+    const reserved = reservedAnnotationProblem(key);
+    return reserved === undefined ? [] : [issue('reserved-annotation', [...at, key], reserved)];
+  });
   if (size > ANNOTATIONS_SIZE_LIMIT) {
     out.push(
       issue(
         'too-long',
-        ['spec', 'podAnnotations'],
+        at,
         `keys and values come to ${size} bytes; Kubernetes allows at most ${ANNOTATIONS_SIZE_LIMIT} (256 KiB) of annotations on a pod: shorten or remove some`,
       ),
     );
   }
+  return out;
+}
+
+/**
+ * The problems of a map's entries, `problems(key, value)` for each, listing those of the first
+ * `MAX_LISTED` entries that have any and counting the rest in one `too-many` issue at the map.
+ */
+export function entryIssues(
+  map: Readonly<Record<string, unknown>>,
+  at: readonly Segment[],
+  what: string,
+  problems: (key: string, value: unknown) => Issue[],
+): Issue[] {
+  const out: Issue[] = [];
+  let bad = 0;
+  for (const [key, value] of Object.entries(map)) {
+    const found = problems(key, value);
+    if (found.length === 0 || ++bad > MAX_LISTED) continue;
+    out.push(...found);
+  }
+  if (bad <= MAX_LISTED) return out;
+  const unlisted = bad - MAX_LISTED;
+  out.push({
+    ...issue(
+      'too-many',
+      at,
+      `${unlisted} more keys are not valid ${what}, not listed (at most ${MAX_LISTED} are); fix the listed ones first`,
+    ),
+    unlisted,
+  });
   return out;
 }

@@ -53,6 +53,11 @@ export const DEFAULTS = {
    * a preference the scheduler scores, never a reason to leave a pod pending. ADR 8.
    */
   topologySpread: true,
+  /**
+   * No ServiceMonitor unless the claim asks for one (render/service-monitor.ts): it needs the
+   * Prometheus Operator's CRD, which not every cluster has. ADR 10.
+   */
+  serviceMonitor: false,
 } as const satisfies Record<string, string | number | boolean>;
 
 export const SECRET_SLOTS = [

@@ -2,6 +2,15 @@ import { DEFAULTS, SECRET_SLOTS } from './constants.js';
 import type { SpecInput } from './schema.js';
 import type { ResolvedSecretRef, Spec } from './types.js';
 
+function serviceMonitor(input: SpecInput): Spec['metrics']['serviceMonitor'] {
+  const monitor = input.metrics?.serviceMonitor;
+  return {
+    enabled: monitor?.enabled ?? DEFAULTS.serviceMonitor,
+    ...(monitor?.interval === undefined ? {} : { interval: monitor.interval }),
+    labels: monitor?.labels ?? {},
+  };
+}
+
 /** Applies the API's defaults to a spec that has passed validation. */
 export function resolveSpec(input: SpecInput): Spec {
   const slots: ResolvedSecretRef[] = [];
@@ -53,5 +62,6 @@ export function resolveSpec(input: SpecInput): Spec {
       podDisruptionBudget: input.availability?.podDisruptionBudget ?? DEFAULTS.podDisruptionBudget,
       topologySpread: input.availability?.topologySpread ?? DEFAULTS.topologySpread,
     },
+    metrics: { serviceMonitor: serviceMonitor(input) },
   };
 }

@@ -21,6 +21,12 @@ export type IssueCode =
   | 'annotation-key'
   /** An annotation key the claim may not set on the pods. */
   | 'reserved-annotation'
+  /** A map key that is not a valid Kubernetes label key. */
+  | 'label-key'
+  /** A map value that is not a valid Kubernetes label value. */
+  | 'label-value'
+  /** A label key the platform sets itself. */
+  | 'reserved-label'
   | 'duplicate'
   | 'yaml-syntax'
   | 'duplicate-key'
@@ -46,6 +52,8 @@ export const KEY_ISSUE_CODES: ReadonlySet<string> = new Set<IssueCode>([
   'unknown-field',
   'annotation-key',
   'reserved-annotation',
+  'label-key',
+  'reserved-label',
 ]);
 
 const IDENT = /^[A-Za-z_$][\w$]*$/;

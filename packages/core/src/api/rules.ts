@@ -102,6 +102,19 @@ export const hostPort = rule(
   'host:port without a scheme, such as "nats-headless.nats.svc.cluster.local:8222"',
 );
 
+/**
+ * A Prometheus duration, exactly as prometheus-operator's CRDs validate `Duration` (the pattern
+ * of `spec.endpoints[].interval` in monitoring.coreos.com_servicemonitors.yaml, v0.89.0): whole
+ * numbers with units from years to milliseconds, largest first, or "0". The empty string the
+ * CRD also accepts is refused by `minLength`: leave the field out for Prometheus' own interval.
+ * @see https://prometheus.io/docs/prometheus/latest/configuration/configuration/#duration
+ */
+export const prometheusDuration = rule(
+  '^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$',
+  32,
+  'a Prometheus duration such as "30s", "1m" or "1m30s": whole numbers with the units y, w, d, h, m, s and ms, largest first, no spaces',
+);
+
 /** Every rule, for mapping a failed pattern back to its sentence. */
 export const STRING_RULES: readonly StringRule[] = [
   serviceName,
@@ -113,4 +126,5 @@ export const STRING_RULES: readonly StringRule[] = [
   natsName,
   natsUrl,
   hostPort,
+  prometheusDuration,
 ];

@@ -183,6 +183,52 @@ export const AvailabilitySchema = Type.Object(
   },
 );
 
+/** A map of strings as OpenAPI writes one, which an XRD accepts (see podAnnotations). */
+const stringMap = (description: string) =>
+  Type.Unsafe<Record<string, string>>({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description,
+  });
+
+export const ServiceMonitorSchema = Type.Object(
+  {
+    enabled: Type.Optional(
+      Type.Boolean({
+        default: DEFAULTS.serviceMonitor,
+        description:
+          "Compose a ServiceMonitor (monitoring.coreos.com/v1) named after the service, so that a Prometheus run by the Prometheus Operator scrapes the worker's /metrics on the Service's http port. Needs the Prometheus Operator's CRDs in the cluster.",
+      }),
+    ),
+    interval: Type.Optional(
+      str(
+        rules.prometheusDuration,
+        'How often Prometheus scrapes the pods, a Prometheus duration such as "30s" or "1m". Unset: the Prometheus\'s own scrapeInterval (30s unless it sets another).',
+      ),
+    ),
+    labels: Type.Optional(
+      stringMap(
+        'Labels for the ServiceMonitor besides the platform\'s own, so that a Prometheus whose serviceMonitorSelector selects them finds it, e.g. {"release": "kube-prometheus-stack"}. Keys and values follow the Kubernetes label rules; the platform\'s keys (app.kubernetes.io/name, component, managed-by, version) are refused.',
+      ),
+    ),
+  },
+  {
+    ...strict,
+    title: 'ServiceMonitor',
+    description:
+      "A Prometheus Operator ServiceMonitor for the worker's metrics. Off unless enabled is true.",
+  },
+);
+
+export const MetricsSchema = Type.Object(
+  { serviceMonitor: Type.Optional(ServiceMonitorSchema) },
+  {
+    ...strict,
+    title: 'Metrics',
+    description: "How the platform makes the worker's /metrics scrapeable. Nothing by default.",
+  },
+);
+
 export const InitContainerSchema = Type.Object(
   {
     command: Type.Optional(
@@ -257,14 +303,12 @@ export const SpecSchema = Type.Object(
     podAnnotations: Type.Optional(
       // A map of strings as OpenAPI writes one (`additionalProperties`), which an XRD accepts;
       // TypeBox's Record would emit `patternProperties`, which a structural schema forbids.
-      Type.Unsafe<Record<string, string>>({
-        type: 'object',
-        additionalProperties: { type: 'string' },
-        description:
-          'Annotations for every pod of the service (the Deployment\'s spec.template.metadata.annotations), e.g. {"sidecar.istio.io/inject": "true"} for service-mesh injection or {"prometheus.io/scrape": "true"}. Keys are Kubernetes annotation keys; values are strings (quote "true" and numbers). Changing them rolls the pods.',
-      }),
+      stringMap(
+        'Annotations for every pod of the service (the Deployment\'s spec.template.metadata.annotations), e.g. {"sidecar.istio.io/inject": "true"} for service-mesh injection or {"prometheus.io/scrape": "true"}. Keys are Kubernetes annotation keys; values are strings (quote "true" and numbers). Changing them rolls the pods.',
+      ),
     ),
     availability: Type.Optional(AvailabilitySchema),
+    metrics: Type.Optional(MetricsSchema),
   },
   {
     ...strict,

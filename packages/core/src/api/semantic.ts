@@ -6,6 +6,7 @@ import { issue, type Issue, type Segment } from './issues.js';
 import { DEFAULTS, RESERVED_ENV, RESERVED_ENV_SOURCE, SECRET_SLOTS } from './constants.js';
 import type { ReservedEnv } from './constants.js';
 import { podAnnotationIssues } from './annotations.js';
+import { serviceMonitorIssues } from './service-monitor.js';
 
 type Raw = Record<string, unknown>;
 
@@ -140,5 +141,6 @@ export function semanticIssues(doc: unknown): Issue[] {
     ...bulkMounts(spec),
     ...pullSecrets(spec),
     ...podAnnotationIssues(spec),
+    ...serviceMonitorIssues(spec),
   ];
 }

@@ -157,13 +157,23 @@ function toIssue(e: ErrorObject, root: string): Issue | undefined {
 }
 
 /**
- * An annotation value YAML read as a boolean or number (`prometheus.io/scrape: true`), which
- * Kubernetes refuses as well: the fix is quotes.
+ * An annotation or label value YAML read as a boolean or number (`prometheus.io/scrape: true`),
+ * which Kubernetes refuses as well: the fix is quotes.
  */
 function quoteHint(at: readonly Segment[], value: unknown): string {
-  const annotation = at.length === 3 && at[0] === 'spec' && at[1] === 'podAnnotations';
-  if (!annotation || (typeof value !== 'boolean' && typeof value !== 'number')) return '';
-  return `; annotation values are strings, so quote it: ${JSON.stringify(String(value))}`;
+  if (typeof value !== 'boolean' && typeof value !== 'number') return '';
+  if (at.join('.') === 'spec.metrics.serviceMonitor.interval' && typeof value === 'number') {
+    return `; a Prometheus duration is a string with its unit, e.g. "${value}s"`;
+  }
+  const path = at.slice(0, -1).join('.');
+  const what =
+    path === 'spec.podAnnotations'
+      ? 'annotation'
+      : path === 'spec.metrics.serviceMonitor.labels'
+        ? 'label'
+        : undefined;
+  if (what === undefined) return '';
+  return `; ${what} values are strings, so quote it: ${JSON.stringify(String(value))}`;
 }
 
 function article(type: string): string {

@@ -44,6 +44,16 @@ export interface Spec {
     /** Whether the pod template spreads the pods across zones and nodes. */
     readonly topologySpread: boolean;
   };
+  readonly metrics: {
+    readonly serviceMonitor: {
+      /** Whether the platform composes a ServiceMonitor for the Service. */
+      readonly enabled: boolean;
+      /** Absent: the Prometheus's own scrape interval. */
+      readonly interval?: string;
+      /** The ServiceMonitor's labels besides the platform's; empty when the claim sets none. */
+      readonly labels: Readonly<Record<string, string>>;
+    };
+  };
 }
 
 /** What rendering needs to know about the object that asked for it. */

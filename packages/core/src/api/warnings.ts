@@ -22,7 +22,24 @@ function activationWithoutZero(input: SpecInput, spec: Spec): Issue[] {
   ];
 }
 
+/** A ServiceMonitor's interval and labels say nothing while no ServiceMonitor is composed. */
+function serviceMonitorOff(input: SpecInput, spec: Spec): Issue[] {
+  const monitor = input.metrics?.serviceMonitor;
+  if (monitor === undefined || spec.metrics.serviceMonitor.enabled) return [];
+  const state =
+    monitor.enabled === undefined ? 'enabled is not set (default false)' : 'enabled is false';
+  return (['interval', 'labels'] as const)
+    .filter((field) => monitor[field] !== undefined)
+    .map((field) =>
+      issue(
+        'no-effect',
+        ['spec', 'metrics', 'serviceMonitor', field],
+        `has no effect: no ServiceMonitor is composed because ${state}; set spec.metrics.serviceMonitor.enabled: true, or remove ${field}`,
+      ),
+    );
+}
+
 /** The warnings for a claim that has passed validation. */
 export function claimWarnings(input: SpecInput, spec: Spec): Issue[] {
-  return activationWithoutZero(input, spec);
+  return [...activationWithoutZero(input, spec), ...serviceMonitorOff(input, spec)];
 }

@@ -34,9 +34,12 @@ function readiness(key: ResourceKey): Record<string, string> {
       return { policy: 'DeriveFromObject' };
     // A PodDisruptionBudget has no condition that means ready; like a Service, it acts once it
     // exists (its status.disruptionsAllowed follows the pods, which the Deployment reports on).
+    // A ServiceMonitor has no status that means ready (the operator's status subresource is
+    // opt-in and reports per Prometheus); it acts once it exists.
     case 'service':
     case 'serviceaccount':
     case 'poddisruptionbudget':
+    case 'servicemonitor':
       return { policy: 'SuccessfulCreate' };
   }
 }

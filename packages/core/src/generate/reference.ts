@@ -13,6 +13,13 @@ import {
   ANNOTATION_PREFIX_MAX,
   ANNOTATIONS_SIZE_LIMIT,
 } from '../api/annotations.js';
+import { PLATFORM_LABEL_KEYS } from '../render/labels.js';
+import {
+  METRICS_PATH,
+  SERVICE_MONITOR_SELECTOR_KEYS,
+  SERVICE_MONITOR_TARGET_LABELS,
+} from '../render/service-monitor.js';
+import { HTTP_PORT, HTTP_PORT_NAME } from '../render/deployment.js';
 
 interface Node {
   type?: string;
@@ -96,12 +103,14 @@ export function apiReference(): string {
     '- `initContainer` has a `command`, `args`, or both; it runs the service image with the same secrets.',
     `- \`podAnnotations\` keys are Kubernetes annotation keys: a name of at most ${ANNOTATION_NAME_MAX} characters (letters, digits, \`-\`, \`_\` and \`.\`, starting and ending with a letter or digit), optionally after a DNS subdomain prefix of at most ${ANNOTATION_PREFIX_MAX} characters and \`/\`, e.g. \`sidecar.istio.io/inject\`; keys and values together take at most ${ANNOTATIONS_SIZE_LIMIT} bytes (256 KiB, Kubernetes' limit for a pod).`,
     "- `podAnnotations` may not hold Kubernetes' pod-security annotations (any key under `*.security.alpha.kubernetes.io/` or `*.security.beta.kubernetes.io/`: `seccomp.security.alpha.kubernetes.io/pod`, `container.seccomp.security.alpha.kubernetes.io/…`, `container.apparmor.security.beta.kubernetes.io/…`, `security.alpha.kubernetes.io/sysctls`): the platform sets every pod's security context itself (Pod Security Standards \"restricted\"). The platform writes no annotation of its own on the pods, so every other key is the claim's, `kubernetes.io` ones included (e.g. `cluster-autoscaler.kubernetes.io/safe-to-evict`).",
+    `- \`metrics.serviceMonitor.labels\` keys and values are Kubernetes label keys and values (a value: at most 63 characters of letters, digits, \`-\`, \`_\` and \`.\`, starting and ending with a letter or digit, or empty); the keys the platform sets itself (${PLATFORM_LABEL_KEYS.map((k) => `\`${k}\``).join(', ')}) are refused.`,
     '',
     '## Warnings',
     '',
     'A claim with a warning is valid and renders; `eds validate` and `eds render` print the warning, and the composition function reports it as a Warning result (an event on the claim).',
     '',
     `- \`scaling.activationLagThreshold\` has no effect unless \`scaling.minReplicas\` is 0 (its default is ${DEFAULTS.minReplicas}). KEDA reads it only to wake a service from zero replicas.`,
+    '- `metrics.serviceMonitor.interval` and `metrics.serviceMonitor.labels` have no effect unless `metrics.serviceMonitor.enabled` is true.',
     '',
     '## Scaling timings in the ScaledObject',
     '',
@@ -123,6 +132,18 @@ export function apiReference(): string {
     `| \`availability.topologySpread\` | \`spec.template.spec.topologySpreadConstraints\` on the Deployment: one per key (${SPREAD_TOPOLOGY_KEYS.map((k) => `\`${k}\``).join(', ')}), \`maxSkew: 1\`, \`whenUnsatisfiable: ScheduleAnyway\`, \`labelSelector\` the Deployment's selector, \`matchLabelKeys: [${SPREAD_MATCH_LABEL_KEYS.join(', ')}]\` |`,
     '',
     `\`maxUnavailable: ${PDB_MAX_UNAVAILABLE}\` rather than a \`minAvailable\`: a drain may always evict a single replica, evicts one pod at a time from more, and the budget follows KEDA's replica count (with \`scaling.minReplicas: 0\` and no pods there is nothing to evict). \`ScheduleAnyway\` makes the spread a preference: it never leaves a pod pending. Turn the PodDisruptionBudget off to keep one of your own: Kubernetes refuses every eviction of a pod that two budgets select.`,
+    '',
+    '## Metrics',
+    '',
+    `Off by default (\`serviceMonitor.enabled: ${String(DEFAULTS.serviceMonitor)}\`): a claim that does not enable it renders what it did before the field existed. It needs the Prometheus Operator's CRDs; without them Crossplane cannot apply the ServiceMonitor and the claim stays not ready (see docs/troubleshooting.md).`,
+    '',
+    '| claim field | what is rendered |',
+    '| --- | --- |',
+    `| \`metrics.serviceMonitor.enabled\` | a \`monitoring.coreos.com/v1\` ServiceMonitor named \`<name>\`, with the service's labels, \`spec.selector.matchLabels\` the Service's ${SERVICE_MONITOR_SELECTOR_KEYS.map((k) => `\`${k}\``).join(' and ')}, one endpoint \`{port: ${HTTP_PORT_NAME}, path: ${METRICS_PATH}}\` (the worker's port ${HTTP_PORT}) and \`targetLabels: [${SERVICE_MONITOR_TARGET_LABELS.join(', ')}]\` |`,
+    '| `metrics.serviceMonitor.interval` | `spec.endpoints[0].interval` (only when set) |',
+    "| `metrics.serviceMonitor.labels` | more `metadata.labels` of the ServiceMonitor, after the platform's |",
+    '',
+    "`targetLabels` copies the Service's labels onto every series, named as Prometheus allows (`app_kubernetes_io_name`), so `sum by (app_kubernetes_io_name) (rate(nats_messages_processed_total[5m]))` groups by service. The metrics and their labels are listed in docs/worker.md.",
     '',
     '## Size presets',
     '',

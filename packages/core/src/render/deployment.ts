@@ -1,7 +1,7 @@
 import { SHUTDOWN_TIMEOUT_ENV } from '../api/constants.js';
 import type { ResolvedSecretRef } from '../api/types.js';
 import { pullPolicy } from './image.js';
-import { objectMeta, selectorLabels } from './labels.js';
+import { objectMeta, selectorLabels, sortedByKey } from './labels.js';
 import { SIZE_PRESETS } from './sizes.js';
 import type { KubeObject, RenderContext } from './types.js';
 
@@ -77,9 +77,8 @@ function probe(path: string, timing: Record<string, number>): object {
  * the pods (see api/annotations.ts for the keys a claim may not set).
  */
 function podAnnotations(annotations: Readonly<Record<string, string>>): Record<string, unknown> {
-  const keys = Object.keys(annotations).sort();
-  if (keys.length === 0) return {};
-  return { annotations: Object.fromEntries(keys.map((k) => [k, annotations[k]])) };
+  if (Object.keys(annotations).length === 0) return {};
+  return { annotations: sortedByKey(annotations) };
 }
 
 /**

@@ -1,13 +1,21 @@
 import type { ServiceIdentity } from '../api/types.js';
 import type { ImageRef } from './image.js';
+import { isLabelValue } from '../api/qualified-name.js';
 
 export const COMPONENT = 'event-driven-worker';
 export const NAME_LABEL = 'app.kubernetes.io/name';
 export const COMPONENT_LABEL = 'app.kubernetes.io/component';
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 export const MANAGED_BY = 'crossplane';
+export const VERSION_LABEL = 'app.kubernetes.io/version';
 
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+/** Every label key the platform may set on an object; a claim may not set them itself. */
+export const PLATFORM_LABEL_KEYS: readonly string[] = [
+  NAME_LABEL,
+  COMPONENT_LABEL,
+  MANAGED_BY_LABEL,
+  VERSION_LABEL,
+];
 
 /**
  * The labels that mark an object or pod as the platform's, for the service `name`: every pod
@@ -22,9 +30,7 @@ export function standardLabels(service: ServiceIdentity, image: ImageRef): Recor
   const tag = image.tag;
   return {
     ...platformLabels(service.name),
-    ...(tag !== undefined && tag.length <= 63 && LABEL_VALUE.test(tag)
-      ? { 'app.kubernetes.io/version': tag }
-      : {}),
+    ...(tag !== undefined && isLabelValue(tag) ? { [VERSION_LABEL]: tag } : {}),
   };
 }
 
@@ -43,4 +49,13 @@ export function objectMeta(
     ...(service.namespace === undefined ? {} : { namespace: service.namespace }),
     labels,
   };
+}
+
+/** A copy of a string map with its keys in order, so that output does not follow input order. */
+export function sortedByKey(map: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(
+    Object.keys(map)
+      .sort()
+      .map((k) => [k, map[k] ?? '']),
+  );
 }

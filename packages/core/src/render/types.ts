@@ -11,7 +11,8 @@ export interface KubeObject {
 
 /**
  * Stable names of the composed resources (Crossplane's composition-resource-name): the kind,
- * lower-cased. `poddisruptionbudget` is composed only when the claim keeps it on.
+ * lower-cased. `poddisruptionbudget` is composed only when the claim keeps it on,
+ * `servicemonitor` only when the claim turns it on.
  */
 export const RESOURCE_KEYS = [
   'serviceaccount',
@@ -19,6 +20,7 @@ export const RESOURCE_KEYS = [
   'service',
   'scaledobject',
   'poddisruptionbudget',
+  'servicemonitor',
 ] as const;
 export type ResourceKey = (typeof RESOURCE_KEYS)[number];
 

@@ -560,6 +560,7 @@ describe('validation rules', () => {
         terminationGracePeriodSeconds: 30,
         podAnnotations: {},
         availability: { podDisruptionBudget: true, topologySpread: true },
+        metrics: { serviceMonitor: { enabled: false, labels: {} } },
       },
     });
   });

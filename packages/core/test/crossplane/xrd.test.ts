@@ -54,7 +54,7 @@ describe('the XRD schema, for JSON Schema tools', () => {
   const all = nodes(schema);
 
   it('uses only keywords Kubernetes accepts, and no additionalProperties beside properties', () => {
-    // A map (spec.podAnnotations) is `additionalProperties` with a schema and no `properties`,
+    // A map (podAnnotations, serviceMonitor.labels) is `additionalProperties` with a schema and no `properties`,
     // as structural schemas allow.
     const map = (n: Node, k: string) =>
       k === 'additionalProperties' && typeof n.additionalProperties === 'object' && !n.properties;
@@ -66,6 +66,7 @@ describe('the XRD schema, for JSON Schema tools', () => {
     expect(bad).toEqual([]);
     expect(all.filter(([, n]) => map(n, 'additionalProperties')).map(([p]) => p)).toEqual([
       '$.spec.podAnnotations',
+      '$.spec.metrics.serviceMonitor.labels',
     ]);
   });
 
