@@ -42,6 +42,9 @@ moddir() {
 provider_kubernetes=$(go mod download -json \
   "github.com/crossplane-contrib/provider-kubernetes@$PROVIDER_KUBERNETES_VERSION" |
   sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+# NACK's CRDs (the Consumer a managed consumer is composed as); no program of it is built here.
+nack=$(go mod download -json "github.com/nats-io/nack@$NACK_VERSION" |
+  sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
 # The ServiceMonitor CRD ships in the module's example/prometheus-operator-crd/; only the module is
 # downloaded (its Go packages are never built), and the tests read the CRD from the module cache.
 prometheus_operator=$(go mod download -json \
@@ -51,6 +54,7 @@ cat >"$bin/upstream.env" <<ENV
 CROSSPLANE_DIR=$(moddir crossplane-core github.com/crossplane/crossplane/v2)
 KEDA_DIR=$(moddir keda-scaler github.com/kedacore/keda/v2)
 PROVIDER_KUBERNETES_DIR=$provider_kubernetes
+NACK_DIR=$nack
 PROMETHEUS_OPERATOR_DIR=$prometheus_operator
 ENV
 echo "conformance: upstream module directories in $bin/upstream.env"

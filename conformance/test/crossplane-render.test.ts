@@ -464,6 +464,68 @@ describe('the XR Crossplane renders from observed state carries our condition', 
   });
 });
 
+describe("a managed consumer: readiness from NACK's status, through Crossplane's renderer", () => {
+  const file = 'scale-to-zero-claim.yaml';
+  const idle = {
+    ...healthy,
+    deployment: status.deployment(
+      { replicas: 0, updatedReplicas: 0, readyReplicas: 0, availableReplicas: 0 },
+      0,
+    ),
+  };
+  const cases: {
+    readonly reason: string;
+    readonly live: Record<string, Obj>;
+    readonly health: readonly ['True' | 'False', string, string];
+    readonly ready: 'True' | 'False';
+  }[] = [
+    {
+      reason: 'NACK has not reported on it',
+      live: { ...idle, consumer: { status: {} } },
+      health: ['False', 'ConsumerNotReady', 'NACK has not reported on the Consumer yet'],
+      ready: 'False',
+    },
+    {
+      reason: 'NACK failed to create it',
+      live: {
+        ...idle,
+        consumer: status.consumer('False', 'create or update consumer: stream not found'),
+      },
+      health: ['False', 'ConsumerNotReady', 'NACK: create or update consumer: stream not found'],
+      ready: 'False',
+    },
+    {
+      reason: 'ready, no pod running',
+      live: { ...idle, consumer: status.consumer() },
+      health: ['True', 'ScaledToZero', 'idle: KEDA scaled the service to zero'],
+      ready: 'True',
+    },
+  ];
+
+  describe.each(TARGETS)('target %s', (target) => {
+    it.each(cases)('$reason', async ({ live, health, ready }) => {
+      const xr = xrFor(claim(file), target);
+      const first = await compositionRender(xr, target, { functions });
+      expect(Object.keys(first.composed)).toContain('consumer');
+      const observed = Object.entries(first.composed).map(([key, o]) =>
+        observedAs(o, target, live[key] ?? {}),
+      );
+      const rendered = await compositionRender(xr, target, { functions, observed });
+      const ours = condition(rendered.xr, HEALTH_CONDITION);
+      const crossplaneReady = condition(rendered.xr, 'Ready');
+      console.log(
+        `observed ${file} ${target} ${health[1]}: ${HEALTH_CONDITION}=${String(ours?.['status'])}/${String(ours?.['reason'])} ` +
+          `"${String(ours?.['message'])}"; Ready=${String(crossplaneReady?.['status'])}`,
+      );
+      expect(ours).toMatchObject({ status: health[0], reason: health[1] });
+      expect(String(ours?.['message'])).toContain(health[2]);
+      // For legacy, Crossplane's Ready follows the Objects' own Ready, which provider-kubernetes
+      // derives from the Consumer with the CEL query (packages/function/test/readiness.test.ts).
+      if (target === 'v2') expect(crossplaneReady?.['status']).toBe(ready);
+    });
+  });
+});
+
 describe("the legacy target's namespace, through Crossplane's renderer", () => {
   const legacyXr = (labels: Obj, withClaimRef: boolean): Obj => {
     const xr = xrFor(claim('minimal-claim.yaml'), 'legacy');

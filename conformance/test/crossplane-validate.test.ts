@@ -82,6 +82,11 @@ function extensions(target: Target): string {
     ),
     join(dir, 'kubernetes.crossplane.io_objects.yaml'),
   );
+  // NACK's CRDs, all in one file (Stream, Consumer, Account, KeyValue, ObjectStore).
+  symlinkSync(
+    join(upstreamDir('NACK_DIR'), 'deploy/crds.yml'),
+    join(dir, 'jetstream.nats.io.yaml'),
+  );
   symlinkSync(
     join(
       upstreamDir('PROMETHEUS_OPERATOR_DIR'),
@@ -141,6 +146,7 @@ describe('crossplane resource validate: rendered objects', () => {
       const live: Record<string, Obj> = {
         deployment: status.deployment(),
         scaledobject: status.scaledObject(),
+        consumer: status.consumer(),
       };
       const observed = Object.entries(desired.composed).map(([key, o]) => {
         const s = live[key]?.['status'];
@@ -249,6 +255,26 @@ describe('crossplane resource validate: the check can fail', () => {
         .filter((r) => r.kind === 'PodDisruptionBudget')
         .flatMap((r) => r.errors ?? []),
     ).toContainEqual(expect.objectContaining({ message: 'unknown field "spec.maxUnavailabe"' }));
+  });
+});
+
+describe("crossplane resource validate: NACK's Consumer CRD", () => {
+  it('rejects a Consumer NACK would refuse, naming each field', async () => {
+    const desired = await compositionRender(xrFor(claim('scale-to-zero-claim.yaml'), 'v2'), 'v2', {
+      functions,
+    });
+    const { consumer } = desired.composed;
+    if (consumer === undefined) throw new Error('scale-to-zero-claim.yaml composed no Consumer');
+    const broken = {
+      ...consumer,
+      spec: { ...(consumer['spec'] as Obj), durableName: 'report.builders', maxDeliver: '5' },
+    };
+    const report = await validate(extensions('v2'), [consumer, broken]);
+    for (const r of report.resources) console.log(`validate (Consumer) ${describeResult(r)}`);
+    expect(report.summary.valid, 'the composed Consumer').toBe(1);
+    expect(report.summary.invalid, 'the broken one').toBe(1);
+    const fields = report.resources.flatMap((r) => (r.errors ?? []).map((e) => e.field));
+    expect(fields).toEqual(expect.arrayContaining(['spec.durableName', 'spec.maxDeliver']));
   });
 });
 

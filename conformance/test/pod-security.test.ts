@@ -102,6 +102,7 @@ describe('Pod Security "restricted" (k8s.io/pod-security-admission)', () => {
     const claimName = file.replace(/-claim\.yaml$/, '');
     const hasInit = loadClaim(file).spec.initContainer !== undefined;
     const monitored = loadClaim(file).spec.metrics.serviceMonitor.enabled;
+    const managedConsumer = loadClaim(file).spec.nats.managedConsumer;
 
     it.each(TARGETS)('target %s: every container passes', (target) => {
       const v = pss(objectsFor(file, target));
@@ -129,6 +130,7 @@ describe('Pod Security "restricted" (k8s.io/pod-security-admission)', () => {
       }
       // Nothing else carries a pod template (the legacy Objects are unwrapped first).
       expect(v.skipped.map((s) => s.kind).sort()).toEqual([
+        ...(managedConsumer ? ['Consumer'] : []),
         'PodDisruptionBudget',
         'ScaledObject',
         'Service',

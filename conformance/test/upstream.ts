@@ -56,7 +56,12 @@ let dirs: Readonly<Record<string, string>> | undefined;
 
 /** Module directories (in Go's module cache) of the upstream projects whose CRDs we read. */
 export function upstreamDir(
-  key: 'CROSSPLANE_DIR' | 'KEDA_DIR' | 'PROVIDER_KUBERNETES_DIR' | 'PROMETHEUS_OPERATOR_DIR',
+  key:
+    | 'CROSSPLANE_DIR'
+    | 'KEDA_DIR'
+    | 'PROVIDER_KUBERNETES_DIR'
+    | 'NACK_DIR'
+    | 'PROMETHEUS_OPERATOR_DIR',
 ): string {
   const file = join(BIN, 'upstream.env');
   if (!existsSync(file)) throw new Error(`conformance: ${file} is missing; ${NOT_BUILT}`);

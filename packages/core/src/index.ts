@@ -44,6 +44,7 @@ export { RESOURCE_KEYS, type KubeObject, type Rendered, type ResourceKey } from 
 export {
   DEFAULT_PROVIDER_CONFIG,
   DEFAULT_TARGET,
+  CONSUMER_READY_CEL,
   DEPLOYMENT_READY_CEL,
   INPUT_API_VERSION,
   INPUT_KIND,

@@ -11,6 +11,7 @@ export {
 export { assess, type Assessment, type Health } from './status.js';
 export { podCause, type PodCause } from './pods.js';
 export {
+  consumerVerdict,
   deploymentVerdict,
   scaledObjectVerdict,
   type Verdict,

@@ -6,7 +6,7 @@ import {
   type ResourceKey,
   type RolloutCheckId,
 } from '@eds/core';
-import { condition } from './object.js';
+import { condition, get } from './object.js';
 
 export interface Verdict {
   readonly ready: boolean;
@@ -37,6 +37,13 @@ const creating = (kind: string, hint = ''): Verdict => ({
  */
 export const SERVICE_MONITOR_HINT =
   "; it needs the Prometheus Operator's CRD (servicemonitors.monitoring.coreos.com): install the Prometheus Operator (e.g. the kube-prometheus-stack chart), or set spec.metrics.serviceMonitor.enabled: false";
+
+/**
+ * A Consumer that never appears is a cluster without NACK's CRD (Crossplane's apply fails with
+ * "no matches for kind Consumer"); one NACK never reports on is a cluster without its controller.
+ */
+export const CONSUMER_HINT =
+  "; it needs NACK's CRD (consumers.jetstream.nats.io) and JetStream controller: install NACK (e.g. helm install nack nats/nack --set jetstream.additionalArgs={--control-loop}), or set spec.nats.managedConsumer: false";
 
 export function replicasOf(deployment: unknown): Replicas {
   const { wanted, ready, available } = deploymentCounts(deployment);
@@ -102,6 +109,36 @@ export function scaledObjectVerdict(scaledObject: unknown): Verdict {
 }
 
 /**
+ * Ready once NACK reports `Ready=True` for the Consumer's current generation: the server's
+ * consumer exists with this spec. `Ready=False` carries NACK's error (a missing stream, a
+ * setting the server refuses to change), which is what the user must fix.
+ */
+export function consumerVerdict(consumer: unknown): Verdict {
+  if (consumer === undefined) return creating('Consumer', CONSUMER_HINT);
+  const ready = condition(consumer, 'Ready');
+  const generation = get(consumer, 'metadata', 'generation');
+  const observed = get(consumer, 'status', 'observedGeneration');
+  if (ready?.status === 'False') {
+    return {
+      ready: false,
+      reason: 'ConsumerNotReady',
+      message: `NACK: ${ready.message ?? 'the Consumer is not ready'}`,
+    };
+  }
+  if (ready?.status === 'True' && (generation === undefined || observed === generation)) {
+    return { ready: true, reason: 'Ready', message: ready.message ?? 'Consumer is ready' };
+  }
+  return {
+    ready: false,
+    reason: 'ConsumerNotReady',
+    message:
+      ready === undefined
+        ? "NACK has not reported on the Consumer yet: is NACK's JetStream controller running?"
+        : `NACK has not applied the Consumer's generation ${String(generation)} yet`,
+  };
+}
+
+/**
  * Services, ServiceAccounts, PodDisruptionBudgets and ServiceMonitors are ready once they exist:
  * none has a condition that means more. A budget that allows no disruption now (a pod not ready)
  * is not a fault of the budget; the Deployment's verdict names the pod.
@@ -126,5 +163,7 @@ export function verdictFor(key: ResourceKey, object: unknown): Verdict {
       return existsVerdict('PodDisruptionBudget', object);
     case 'servicemonitor':
       return existsVerdict('ServiceMonitor', object, SERVICE_MONITOR_HINT);
+    case 'consumer':
+      return consumerVerdict(object);
   }
 }

@@ -19,6 +19,8 @@ export interface Assessment {
 
 /** The order in which objects that are not ready explain an unhealthy service. */
 const CAUSE_ORDER: readonly ResourceKey[] = [
+  // Without the consumer KEDA cannot read the lag either: the Consumer's error is the cause.
+  'consumer',
   'scaledobject',
   'deployment',
   'service',

@@ -1,12 +1,12 @@
 /**
- * One readiness rule for the Deployment, judged twice on the same table: through the CEL
+ * One readiness rule for the Deployment (and one for the NACK Consumer), judged twice on the same table: through the CEL
  * query provider-kubernetes evaluates for legacy Objects (run by a real CEL evaluator, with
  * integers as int64 the way Kubernetes' unstructured objects carry them), and through the
  * function's verdict for v2 XRs. Expected values follow `kubectl rollout status`.
  */
 import { isCelError, run, type CelInput } from '@bufbuild/cel';
-import { DEPLOYMENT_READY_CEL } from '@eds/core';
-import { deploymentVerdict } from '@eds/function';
+import { CONSUMER_READY_CEL, DEPLOYMENT_READY_CEL } from '@eds/core';
+import { consumerVerdict, deploymentVerdict } from '@eds/function';
 import { describe, expect, it } from 'vitest';
 
 type Obj = Record<string, unknown>;
@@ -117,5 +117,90 @@ describe('Deployment readiness', () => {
 
   it.each(states)('function verdict: %s', (_reason, object, ready) => {
     expect(deploymentVerdict(object).ready).toBe(ready);
+  });
+});
+
+const consumer = (status?: Obj, generation = 2): Obj => ({
+  apiVersion: 'jetstream.nats.io/v1beta2',
+  kind: 'Consumer',
+  metadata: { name: 'reports', generation },
+  spec: { streamName: 'REPORTS', durableName: 'report-builders' },
+  ...(status === undefined ? {} : { status }),
+});
+const ready = (
+  status: string,
+  observedGeneration: number,
+  message = 'Consumer successfully created or updated.',
+) => ({
+  observedGeneration,
+  conditions: [
+    { type: 'Ready', status, reason: status === 'True' ? 'Created' : 'Errored', message },
+  ],
+});
+
+/** NACK's statuses (internal/controller/consumer_controller.go, controllers/jetstream/consumer.go). */
+const consumerStates: [string, Obj, boolean, string][] = [
+  [
+    'NACK has not seen it',
+    consumer(),
+    false,
+    "NACK has not reported on the Consumer yet: is NACK's JetStream controller running?",
+  ],
+  [
+    'reconciling (control loop: Unknown, observedGeneration 0)',
+    consumer({
+      observedGeneration: 0,
+      conditions: [
+        {
+          type: 'Ready',
+          status: 'Unknown',
+          reason: 'Reconciling',
+          message: 'Starting reconciliation',
+        },
+      ],
+    }),
+    false,
+    "NACK has not applied the Consumer's generation 2 yet",
+  ],
+  [
+    'created for this generation',
+    consumer(ready('True', 2)),
+    true,
+    'Consumer successfully created or updated.',
+  ],
+  [
+    'created for an older generation',
+    consumer(ready('True', 1)),
+    false,
+    "NACK has not applied the Consumer's generation 2 yet",
+  ],
+  [
+    'errored: the stream does not exist',
+    consumer(ready('False', 2, 'create or update consumer: stream not found')),
+    false,
+    'NACK: create or update consumer: stream not found',
+  ],
+  [
+    'a status without conditions',
+    consumer({ observedGeneration: 2 }),
+    false,
+    "NACK has not reported on the Consumer yet: is NACK's JetStream controller running?",
+  ],
+];
+
+describe('Consumer readiness', () => {
+  it.each(consumerStates)('CEL query: %s', (_what, object, isReady) => {
+    const result = run(CONSUMER_READY_CEL, { object: toCel(object) });
+    expect(isCelError(result) ? result.message : result).toBe(isReady);
+  });
+
+  it.each(consumerStates)('function verdict: %s', (_what, object, isReady, message) => {
+    expect(consumerVerdict(object)).toMatchObject({ ready: isReady, message });
+  });
+
+  it('names what to install when the Consumer never appears', () => {
+    expect(consumerVerdict(undefined).message).toBe(
+      "Consumer has not been created yet; it needs NACK's CRD (consumers.jetstream.nats.io) and JetStream controller: install NACK (e.g. helm install nack nats/nack --set jetstream.additionalArgs={--control-loop}), or set spec.nats.managedConsumer: false",
+    );
   });
 });

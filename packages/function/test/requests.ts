@@ -203,6 +203,28 @@ export const observed = {
       ...status,
     },
   }),
+  /** A NACK Consumer as its controller reports it (Ready, for generation 1, unless told). */
+  consumer: (
+    ready = 'True',
+    message = 'Consumer successfully created or updated.',
+    observedGeneration = 1,
+  ): Obj => ({
+    apiVersion: 'jetstream.nats.io/v1beta2',
+    kind: 'Consumer',
+    metadata: { name: 'simple-worker', generation: 1 },
+    status: {
+      observedGeneration,
+      conditions: [
+        {
+          type: 'Ready',
+          status: ready,
+          reason: ready === 'True' ? 'Created' : 'Errored',
+          message,
+          lastTransitionTime: '2026-12-04T20:15:00Z',
+        },
+      ],
+    },
+  }),
   /** As the disruption controller reports a budget over two ready pods. */
   podDisruptionBudget: (): Obj => ({
     apiVersion: 'policy/v1',

@@ -404,8 +404,15 @@ describe('runFunction', () => {
     });
 
     it('gives no result once minReplicas is 0, where the threshold wakes the service', () => {
-      const xr = xrFor(claimWith({ minReplicas: 0, activationLagThreshold: 5 }));
-      expect(runFunction(request({ xr, observed: allHealthy() })).results).toEqual([]);
+      const claim = claimWith({ minReplicas: 0, activationLagThreshold: 5 });
+      const spec = claim.spec as Record<string, unknown>;
+      const managed = {
+        ...claim,
+        spec: { ...spec, nats: { ...(spec['nats'] as object), managedConsumer: true } },
+      };
+      expect(runFunction(request({ xr: xrFor(managed), observed: allHealthy() })).results).toEqual(
+        [],
+      );
     });
   });
 
@@ -615,6 +622,93 @@ describe('runFunction', () => {
     expect(runFunction(req)).toEqual(
       refused(req, ['invalid function input:', ...problems].join('\n')),
     );
+  });
+
+  describe('the managed consumer', () => {
+    const readiness = (rsp: ReturnType<typeof runFunction>) =>
+      Object.fromEntries(
+        Object.entries(rsp.desired?.resources ?? {}).map(([k, r]) => [k, r.ready]),
+      );
+    const spec = minimal.spec as Record<string, unknown>;
+    const managed = (scaling: Record<string, unknown> = {}) => ({
+      ...minimal,
+      spec: { ...spec, nats: { ...(spec['nats'] as object), managedConsumer: true }, scaling },
+    });
+    const consumer = observed.consumer;
+    const conditions = (rsp: ReturnType<typeof runFunction>) =>
+      rsp.conditions.map((c) => [c.status, c.reason, c.message]);
+
+    it('is composed only when asked, after every other object, as NACK reads it', () => {
+      const rsp = runFunction(request({ xr: xrFor(managed()), observed: allHealthy() }));
+      const keys = Object.keys(rsp.desired?.resources ?? {});
+      expect(keys).toEqual([...Object.keys(expectedObjects(minimal, 'v2')), 'consumer']);
+      expect(rsp.desired?.resources['consumer']?.resource).toMatchObject({
+        apiVersion: 'jetstream.nats.io/v1beta2',
+        kind: 'Consumer',
+        metadata: { name: 'simple-worker', namespace: 'workers' },
+        spec: {
+          streamName: 'SIMPLE_JOBS',
+          durableName: 'simple-workers',
+          ackPolicy: 'explicit',
+          ackWait: '30s',
+          preventDelete: true,
+        },
+      });
+      expect(
+        Object.keys(runFunction(request({ xr: xrFor(minimal) })).desired?.resources ?? {}),
+      ).not.toContain('consumer');
+    });
+
+    it('not there yet: the service is Creating, with what to install', () => {
+      const rsp = runFunction(request({ xr: xrFor(managed()), observed: allHealthy() }));
+      expect(readiness(rsp)['consumer']).toBe(N);
+      expect(conditions(rsp)).toEqual([
+        [
+          F,
+          'Creating',
+          "Consumer has not been created yet; it needs NACK's CRD (consumers.jetstream.nats.io) and JetStream controller: install NACK (e.g. helm install nack nats/nack --set jetstream.additionalArgs={--control-loop}), or set spec.nats.managedConsumer: false",
+        ],
+      ]);
+    });
+
+    it("NACK's error is the cause, before KEDA's, which fails for want of the consumer", () => {
+      const rsp = runFunction(
+        request({
+          xr: xrFor(managed()),
+          observed: {
+            ...allHealthy(),
+            consumer: consumer('False', 'create or update consumer: stream not found'),
+            scaledobject: observed.scaledObject({
+              type: 'Ready',
+              status: 'False',
+              reason: 'ScaledObjectCheckFailed',
+              message: 'consumer "simple-workers" not found in stream "SIMPLE_JOBS"',
+            }),
+          },
+        }),
+      );
+      expect(conditions(rsp)).toEqual([
+        [F, 'ConsumerNotReady', 'NACK: create or update consumer: stream not found'],
+      ]);
+    });
+
+    it('ready, with no pod running: an idle service is healthy and ready', () => {
+      const rsp = runFunction(
+        request({
+          xr: xrFor(managed({ minReplicas: 0 })),
+          observed: {
+            ...allHealthy(),
+            consumer: consumer('True', 'Consumer successfully created or updated.'),
+            deployment: observed.deployment({ readyReplicas: 0, availableReplicas: 0 }, 0),
+          },
+        }),
+      );
+      expect(readiness(rsp)['consumer']).toBe(Y);
+      expect(conditions(rsp)).toEqual([
+        [T, 'ScaledToZero', 'idle: KEDA scaled the service to zero'],
+      ]);
+      expect(rsp.results).toEqual([]);
+    });
   });
 
   it('composes provider-kubernetes Objects for legacy XRs, named after the claim, with readiness from the wrapped objects', () => {

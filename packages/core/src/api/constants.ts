@@ -25,6 +25,12 @@ export const DEFAULTS = {
   natsUrl: 'nats://nats.nats.svc:4222',
   natsAccount: '$G',
   natsMonitoringEndpoint: 'nats-headless.nats.svc.cluster.local:8222',
+  /**
+   * The first worker pod creates the durable consumer unless the claim asks the platform to
+   * (a NACK Consumer, render/consumer.ts): that needs NACK's controller, which not every cluster
+   * has. Scale to zero needs it on. ADR 9.
+   */
+  managedConsumer: false,
   minReplicas: 1,
   maxReplicas: 10,
   lagThreshold: 5,

@@ -34,6 +34,7 @@ export function resolveSpec(input: SpecInput): Spec {
       consumer: input.nats.consumer,
       account: input.nats.account ?? DEFAULTS.natsAccount,
       monitoringEndpoint: input.nats.monitoringEndpoint ?? DEFAULTS.natsMonitoringEndpoint,
+      managedConsumer: input.nats.managedConsumer ?? DEFAULTS.managedConsumer,
     },
     secrets: [...slots, ...refs],
     imagePullSecrets: (input.imagePullSecrets ?? []).map((s) => s.name),

@@ -33,7 +33,9 @@ export type IssueCode =
   | 'not-an-object'
   | 'too-many'
   /** A warning: the field is valid but does nothing with the rest of the spec. */
-  | 'no-effect';
+  | 'no-effect'
+  /** A warning: with no pod running and no managed consumer, the consumer may never exist. */
+  | 'unmanaged-consumer';
 
 export interface Issue {
   readonly code: IssueCode;

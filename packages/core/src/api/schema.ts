@@ -97,6 +97,13 @@ export const NatsSchema = Type.Object(
         { default: DEFAULTS.natsMonitoringEndpoint },
       ),
     ),
+    managedConsumer: Type.Optional(
+      Type.Boolean({
+        default: DEFAULTS.managedConsumer,
+        description:
+          "Whether the platform creates the durable consumer before any pod runs, as a NACK Consumer (jetstream.nats.io/v1beta2, needs NACK's JetStream controller), with the settings the worker expects. Off: the first worker pod creates it. Needed for scaling.minReplicas: 0, since KEDA reads the lag of a consumer that exists.",
+      }),
+    ),
   },
   { ...strict, title: 'NATS', description: 'NATS JetStream settings.' },
 );

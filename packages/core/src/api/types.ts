@@ -17,6 +17,8 @@ export interface Spec {
     readonly consumer: string;
     readonly account: string;
     readonly monitoringEndpoint: string;
+    /** Whether the platform composes the durable consumer (a NACK Consumer). */
+    readonly managedConsumer: boolean;
   };
   /** Slot secrets (`secret1Name`…`secret5Name`) in slot order, then `secretRefs`. */
   readonly secrets: readonly ResolvedSecretRef[];

@@ -39,7 +39,29 @@ function serviceMonitorOff(input: SpecInput, spec: Spec): Issue[] {
     );
 }
 
+/**
+ * With `minReplicas: 0` and no managed consumer, nothing creates the consumer until a pod runs,
+ * and no pod runs until KEDA reads the consumer's lag: KEDA 2.20 reports `consumer … not found`
+ * and never activates; earlier releases scale straight to maxReplicas (kedacore/keda#7657). A
+ * warning, not an error: a consumer created out of band (by earlier pods, or `nats consumer add`)
+ * works.
+ */
+function scaleToZeroWithoutConsumer(spec: Spec): Issue[] {
+  if (spec.scaling.minReplicas !== 0 || spec.nats.managedConsumer) return [];
+  return [
+    issue(
+      'unmanaged-consumer',
+      ['spec', 'scaling', 'minReplicas'],
+      `0 needs a consumer that exists before any pod runs, and the first pod creates it: a new service would never start (KEDA cannot read the lag of consumer "${spec.nats.consumer}" until it exists); set spec.nats.managedConsumer: true (needs NACK's JetStream controller), or create the consumer yourself before applying`,
+    ),
+  ];
+}
+
 /** The warnings for a claim that has passed validation. */
 export function claimWarnings(input: SpecInput, spec: Spec): Issue[] {
-  return [...activationWithoutZero(input, spec), ...serviceMonitorOff(input, spec)];
+  return [
+    ...activationWithoutZero(input, spec),
+    ...scaleToZeroWithoutConsumer(spec),
+    ...serviceMonitorOff(input, spec),
+  ];
 }

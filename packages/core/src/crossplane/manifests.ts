@@ -117,8 +117,9 @@ export function composition(target: Target): KubeObject {
 /**
  * What Crossplane's own role lacks for EventDrivenServices, aggregated into it by label: managing
  * KEDA ScaledObjects (a custom API group), PodDisruptionBudgets (`policy`, which Crossplane's
- * own role does not cover) and the Prometheus Operator's ServiceMonitors (`monitoring.coreos.com`,
- * composed when a claim enables them; v2 composes all three directly), and reading Pods and the
+ * own role does not cover), the Prometheus Operator's ServiceMonitors (`monitoring.coreos.com`,
+ * composed when a claim enables them) and NACK's Consumers (`jetstream.nats.io`, composed with
+ * `spec.nats.managedConsumer`); v2 composes all four directly, and reading Pods and the
  * HorizontalPodAutoscaler KEDA creates, which the function asks Crossplane for (required
  * resources) to report why a service is not ready and what its autoscaler decided. Without a
  * read rule for a kind it asks for, Crossplane's informer for it never syncs and no claim composes.
@@ -145,6 +146,11 @@ export function crossplaneClusterRole(): KubeObject {
       {
         apiGroups: ['monitoring.coreos.com'],
         resources: ['servicemonitors'],
+        verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+      },
+      {
+        apiGroups: ['jetstream.nats.io'],
+        resources: ['consumers'],
         verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
       },
       { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },

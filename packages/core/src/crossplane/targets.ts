@@ -26,12 +26,24 @@ export interface TargetOptions {
  */
 export const DEPLOYMENT_READY_CEL = rolloutCel();
 
+/**
+ * CEL readiness for a wrapped NACK Consumer, the function's rule for v2 (`consumerVerdict`): NACK
+ * has created or updated the server's consumer from the current spec. Both of NACK's modes set
+ * `Ready` with `observedGeneration`; each level is guarded, so the query never fails on an object
+ * NACK has not reported on yet.
+ * @see https://github.com/nats-io/nack/blob/v0.22.4/internal/controller/consumer_controller.go
+ */
+export const CONSUMER_READY_CEL =
+  "has(object.status) && has(object.status.conditions) && has(object.status.observedGeneration) && object.status.observedGeneration == object.metadata.generation && object.status.conditions.exists(c, c.type == 'Ready' && c.status == 'True')";
+
 function readiness(key: ResourceKey): Record<string, string> {
   switch (key) {
     case 'deployment':
       return { policy: 'DeriveFromCelQuery', celQuery: DEPLOYMENT_READY_CEL };
     case 'scaledobject':
       return { policy: 'DeriveFromObject' };
+    case 'consumer':
+      return { policy: 'DeriveFromCelQuery', celQuery: CONSUMER_READY_CEL };
     // A PodDisruptionBudget has no condition that means ready; like a Service, it acts once it
     // exists (its status.disruptionsAllowed follows the pods, which the Deployment reports on).
     // A ServiceMonitor has no status that means ready (the operator's status subresource is

@@ -1,4 +1,5 @@
 import type { ServiceIdentity, Spec } from '../api/types.js';
+import { renderConsumer } from './consumer.js';
 import { renderDeployment } from './deployment.js';
 import { renderPodDisruptionBudget } from './pod-disruption-budget.js';
 import { parseImage } from './image.js';
@@ -15,7 +16,8 @@ import type { RenderContext, Rendered } from './types.js';
  * PodDisruptionBudget comes last and only when `spec.availability.podDisruptionBudget` is on, so
  * a claim that turns it off renders exactly the four objects it always did. The ServiceMonitor
  * follows, only when `spec.metrics.serviceMonitor.enabled` is true, so that a claim without it
- * renders exactly what it did before the field existed.
+ * renders exactly what it did before the field existed. The NACK Consumer comes last, only with
+ * `spec.nats.managedConsumer`.
  */
 export function render(service: ServiceIdentity, spec: Spec): Rendered[] {
   const image = parseImage(spec.image);
@@ -31,6 +33,9 @@ export function render(service: ServiceIdentity, spec: Spec): Rendered[] {
       : []),
     ...(spec.metrics.serviceMonitor.enabled
       ? [{ key: 'servicemonitor' as const, object: renderServiceMonitor(ctx) }]
+      : []),
+    ...(spec.nats.managedConsumer
+      ? [{ key: 'consumer' as const, object: renderConsumer(ctx) }]
       : []),
   ]);
 }

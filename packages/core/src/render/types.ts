@@ -12,7 +12,7 @@ export interface KubeObject {
 /**
  * Stable names of the composed resources (Crossplane's composition-resource-name): the kind,
  * lower-cased. `poddisruptionbudget` is composed only when the claim keeps it on,
- * `servicemonitor` only when the claim turns it on.
+ * `servicemonitor` and `consumer` only when the claim turns them on.
  */
 export const RESOURCE_KEYS = [
   'serviceaccount',
@@ -21,6 +21,7 @@ export const RESOURCE_KEYS = [
   'scaledobject',
   'poddisruptionbudget',
   'servicemonitor',
+  'consumer',
 ] as const;
 export type ResourceKey = (typeof RESOURCE_KEYS)[number];
 

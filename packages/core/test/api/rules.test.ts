@@ -547,6 +547,7 @@ describe('validation rules', () => {
           consumer: 'simple-workers',
           account: '$G',
           monitoringEndpoint: 'nats-headless.nats.svc.cluster.local:8222',
+          managedConsumer: false,
         },
         secrets: [],
         imagePullSecrets: [],
@@ -605,11 +606,35 @@ describe('warnings', () => {
   it.each([
     ['a claim without activationLagThreshold', claimWithSpec({ scaling: { minReplicas: 1 } })],
     [
-      'activationLagThreshold with minReplicas 0, where it wakes the service',
-      claimWithSpec({ scaling: { minReplicas: 0, activationLagThreshold: 10 } }),
+      'activationLagThreshold with minReplicas 0 and a managed consumer, where it wakes the service',
+      claimWithSpec({
+        nats: { ...nats, managedConsumer: true },
+        scaling: { minReplicas: 0, activationLagThreshold: 10 },
+      }),
+    ],
+    [
+      'a managed consumer with minReplicas above 0',
+      claimWithSpec({ nats: { ...nats, managedConsumer: true } }),
     ],
   ])('none for %s', (_what, doc) => {
     expect(warnings(doc)).toEqual([]);
+  });
+
+  it.each([
+    ['managedConsumer unset', nats],
+    ['managedConsumer false', { ...nats, managedConsumer: false }],
+  ])('minReplicas 0 with %s: valid, with a warning naming both fields', (_what, natsSpec) => {
+    const doc = claimWithSpec({ nats: natsSpec, scaling: { minReplicas: 0 } });
+    expect(warnings(doc)).toEqual([
+      `unmanaged-consumer spec.scaling.minReplicas  0 needs a consumer that exists before any pod runs, and the first pod creates it: a new service would never start (KEDA cannot read the lag of consumer "${nats.consumer}" until it exists); set spec.nats.managedConsumer: true (needs NACK's JetStream controller), or create the consumer yourself before applying`,
+    ]);
+  });
+
+  it('managedConsumer must be a boolean', () => {
+    const result = validateClaim(claimWithSpec({ nats: { ...nats, managedConsumer: 'yes' } }));
+    expect(result.ok ? [] : result.issues.map((i) => `${i.path}  ${i.message}`)).toEqual([
+      'spec.nats.managedConsumer  "yes" must be a boolean, not a string',
+    ]);
   });
 
   it('activationLagThreshold with the default minReplicas: valid, with a warning naming the fix', () => {

@@ -39,9 +39,9 @@ interface Container {
 
 describe.each(claimFiles().map((f) => ({ file: f.slice(root.length) })))('$file', ({ file }) => {
   const objects = renderFile(join(root, file));
-  const { availability, metrics } = validated(join(root, file)).spec;
+  const { availability, metrics, nats } = validated(join(root, file)).spec;
 
-  it('renders the four kinds, the PodDisruptionBudget unless the claim turns it off, and the ServiceMonitor when it turns it on', () => {
+  it('renders the four kinds, the PodDisruptionBudget unless the claim turns it off, the ServiceMonitor and the Consumer when it turns them on', () => {
     expect(objects.map((o) => o.kind)).toEqual([
       'ServiceAccount',
       'Deployment',
@@ -49,13 +49,14 @@ describe.each(claimFiles().map((f) => ({ file: f.slice(root.length) })))('$file'
       'ScaledObject',
       ...(availability.podDisruptionBudget ? ['PodDisruptionBudget'] : []),
       ...(metrics.serviceMonitor.enabled ? ['ServiceMonitor'] : []),
+      ...(nats.managedConsumer ? ['Consumer'] : []),
     ]);
   });
 
-  // No models package here for the Prometheus Operator's kinds: the conformance suite validates
-  // the ServiceMonitor against prometheus-operator's own CRD at the pinned version
-  // (conformance/test/crossplane-validate.test.ts).
-  const modelled = objects.filter((o) => o.kind !== 'ServiceMonitor');
+  // No models package here for the Prometheus Operator's kinds or NACK's: the conformance suite
+  // validates the ServiceMonitor and the Consumer against prometheus-operator's and NACK's own
+  // CRDs at the pinned versions (conformance/test/crossplane-validate.test.ts).
+  const modelled = objects.filter((o) => o.kind !== 'ServiceMonitor' && o.kind !== 'Consumer');
   it.each(modelled.map((o) => ({ kind: o.kind, object: o })))(
     '$kind passes the upstream schema',
     ({ object }) => {
