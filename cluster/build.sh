@@ -94,6 +94,9 @@ step provider-kubernetes provider_kubernetes
 step nack bash -c "cd '$here/nack' && go build -trimpath \
   -ldflags '-X sigs.k8s.io/controller-runtime/pkg/metrics/server.DefaultBindAddress=0' \
   -o '$bin/nack-jetstream-controller' github.com/nats-io/nack/cmd/jetstream-controller"
+# The Prometheus Operator's module, for its ServiceMonitor CRD (parts/prometheus-operator.sh); no
+# program of it is built.
+step prometheus-operator go mod download "github.com/prometheus-operator/prometheus-operator@$PROMETHEUS_OPERATOR_VERSION"
 step helm gobin "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
 # chainsaw v0.2.12 does not compile with Go 1.25 or newer (its test runner lacks testing's new
 # ModulePath method), so it is built with the Go toolchain it was released with, which the go

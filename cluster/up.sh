@@ -14,7 +14,7 @@ etcd_port=${EDS_ETCD_PORT:-23790}
 etcd_peer_port=${EDS_ETCD_PEER_PORT:-23800}
 api_port=${EDS_APISERVER_PORT:-26443}
 # The parts started after the control plane (cluster/parts/NAME.sh), in order.
-default_parts="nats nack node-agent keda crossplane"
+default_parts="nats nack prometheus-operator node-agent keda crossplane"
 # How long to wait for the API server's /readyz, in seconds.
 ready_timeout=${EDS_CLUSTER_READY_TIMEOUT:-90}
 # Service IPs are allocated from here (nothing routes them: there is no kube-proxy).

@@ -92,6 +92,12 @@ rules:
   - apiGroups: [policy]
     resources: [poddisruptionbudgets]
     verbs: ['*']
+  - apiGroups: [monitoring.coreos.com]
+    resources: [servicemonitors]
+    verbs: ['*']
+  - apiGroups: [jetstream.nats.io]
+    resources: [consumers]
+    verbs: ['*']
 ---
 apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRoleBinding

@@ -7,12 +7,14 @@
 //                                  num_ack_pending
 //   state URL STREAM CONSUMER      prints one JSON line: the stream's messages, the consumer's
 //                                  pending, ackPending, redelivered and ack floor
+//   consumer URL STREAM CONSUMER   prints one JSON line: the consumer's settings the worker
+//                                  relies on (pull, ack policy, ack wait, max deliver, deliver policy)
 // Exits 1 with one line on stderr on any error (no stack).
 import { connect } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, RetentionPolicy } from '@nats-io/jetstream';
 
 const [mode, url, a, b, c] = process.argv.slice(2);
-const USAGE = 'usage: nats.mjs stream|delete-stream|publish|pending|state URL ...';
+const USAGE = 'usage: nats.mjs stream|delete-stream|publish|pending|state|consumer URL ...';
 
 async function run(nc) {
   const jsm = await jetstreamManager(nc);
@@ -39,6 +41,18 @@ async function run(nc) {
         ackPending: consumer.num_ack_pending,
         redelivered: consumer.num_redelivered,
         ackFloor: consumer.ack_floor.stream_seq,
+      }),
+    );
+  } else if (mode === 'consumer') {
+    const { config } = await jsm.consumers.info(a, b);
+    console.log(
+      JSON.stringify({
+        durable: config.durable_name,
+        pull: config.deliver_subject === undefined || config.deliver_subject === '',
+        ackPolicy: config.ack_policy,
+        ackWaitMs: config.ack_wait / 1e6,
+        maxDeliver: config.max_deliver,
+        deliverPolicy: config.deliver_policy,
       }),
     );
   } else {
