@@ -38,6 +38,7 @@ export const VERSIONS = {
   keda: version('KEDA_VERSION'),
   providerKubernetes: version('PROVIDER_KUBERNETES_VERSION'),
   prometheusOperator: version('PROMETHEUS_OPERATOR_VERSION'),
+  nack: version('NACK_VERSION'),
   kubernetes: version('KUBERNETES_VERSION'),
 } as const;
 

@@ -19,6 +19,7 @@ describe('documented versions', () => {
       ['KEDA', VERSIONS.keda],
       ['provider-kubernetes', VERSIONS.providerKubernetes],
       ['prometheus-operator', VERSIONS.prometheusOperator],
+      ['NACK', VERSIONS.nack],
       [
         'Kubernetes',
         `${minor(VERSIONS.kubernetes)} (libraries v0.${VERSIONS.kubernetes.replace(/^v1\./, '')})`,
