@@ -19,6 +19,10 @@ const window = (seconds: unknown) => ({
 });
 
 /** The scaling-timings case's Deployment with a ScaledObject of this spec and trigger metadata. */
+/** What validation says of every migrated claim with minReplicas 0: nothing creates the consumer. */
+const ZERO_WARNING =
+  'spec.scaling.minReplicas: 0 needs a consumer that exists before any pod runs, and the first pod creates it: a new service would never start (KEDA cannot read the lag of consumer "report-worker-workers" until it exists); set spec.nats.managedConsumer: true (needs NACK\'s JetStream controller), or create the consumer yourself before applying';
+
 function migrated(spec: Obj, metadata: Obj = {}) {
   const base = cases().find((c) => c.name === 'scaling-timings');
   const deployment = base?.files[0]?.text.split('\n---\n')[0];
@@ -131,7 +135,7 @@ const table: Case[] = [
         ['lost', WINDOW, 30, 300],
       ],
       assumed: [],
-      warnings: [],
+      warnings: [ZERO_WARNING],
       lost: 1,
     },
   },
@@ -176,7 +180,7 @@ const table: Case[] = [
         ['same', trigger, '0', undefined],
       ],
       assumed: [],
-      warnings: [],
+      warnings: [ZERO_WARNING],
       lost: 0,
     },
   },
@@ -191,7 +195,7 @@ const table: Case[] = [
         ['policy', trigger, 7, '7'],
       ],
       assumed: [],
-      warnings: [],
+      warnings: [ZERO_WARNING],
       lost: 0,
     },
   },
@@ -208,6 +212,7 @@ const table: Case[] = [
       assumed: [],
       warnings: [
         'spec.scaling.activationLagThreshold: "-1" is not a whole number from 0 to 1000000; the claim\'s default applies',
+        ZERO_WARNING,
       ],
       lost: 1,
     },
