@@ -9,7 +9,11 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { render, validateClaim } from '@eds/core';
+import fc from 'fast-check';
 import { stringify } from 'yaml';
+import { validClaim } from '../../packages/core/test/arbitraries.js';
+import { VALIDATED_IN_CONFORMANCE } from '../../packages/core/test/upstream.js';
 import { observed as status } from '../../packages/function/test/requests.js';
 import {
   compositionRender,
@@ -275,6 +279,34 @@ describe("crossplane resource validate: NACK's Consumer CRD", () => {
     expect(report.summary.invalid, 'the broken one').toBe(1);
     const fields = report.resources.flatMap((r) => (r.errors ?? []).map((e) => e.field));
     expect(fields).toEqual(expect.arrayContaining(['spec.durableName', 'spec.maxDeliver']));
+  });
+});
+
+describe('crossplane resource validate: random valid claims', () => {
+  it('renders a ServiceMonitor and a Consumer the pinned CRDs accept for any valid claim', async () => {
+    // The unit property test checks the other kinds against npm models (packages/core/test);
+    // these two CRDs come only from their Go modules, so they are judged here, in one run.
+    const claims = fc.sample(validClaim, { numRuns: 150, seed: 20261207 });
+    const objects = claims.flatMap((doc, i) => {
+      const result = validateClaim(doc);
+      if (!result.ok) throw new Error(`generated claim ${i} is invalid`);
+      return render(result.claim, result.claim.spec)
+        .map((r) => r.object)
+        .filter((o) => VALIDATED_IN_CONFORMANCE.has(o.kind))
+        .map((o): Obj => ({ ...o, metadata: { ...o.metadata, name: `claim-${i}` } }));
+    });
+    const kinds = new Set(objects.map((o) => o['kind']));
+    expect([...kinds].sort(), 'both kinds among the samples').toEqual([
+      'Consumer',
+      'ServiceMonitor',
+    ]);
+    const report = await validate(extensions('v2'), objects);
+    const rejected = report.resources.filter((r) => r.status !== 'valid').map(describeResult);
+    console.log(
+      `validate (random claims) ${objects.length} objects from ${claims.length} claims, ${rejected.length} rejected`,
+    );
+    expect(rejected).toEqual([]);
+    expect(report.summary.total).toBe(objects.length);
   });
 });
 

@@ -50,6 +50,13 @@ const annotationKey = fc
   )
   .map(([prefix, name]) => (prefix === undefined ? name : `${prefix}/${name}`));
 
+/** ServiceMonitor label keys: anything but the platform's own (app.kubernetes.io/name, …). */
+const monitorLabelKey = fc.oneof(
+  fc.constantFrom('release', 'team', 'example.com/tier', 'app.kubernetes.io/part-of'),
+  label,
+);
+const labelValue = fc.stringMatching(/^([A-Za-z0-9]([-A-Za-z0-9_.]{0,20}[A-Za-z0-9])?)?$/);
+
 /** Specs the API accepts, covering every optional field. */
 export const validSpec = fc
   .record(
@@ -66,6 +73,7 @@ export const validSpec = fc
             'nats-headless.nats.svc.cluster.local:8222',
             'mon:8222',
           ),
+          managedConsumer: fc.boolean(),
         },
         { requiredKeys: ['stream', 'consumer'] },
       ),
@@ -93,6 +101,19 @@ export const validSpec = fc
       podAnnotations: fc.dictionary(annotationKey, fc.string(), { maxKeys: 4 }),
       availability: fc.record(
         { podDisruptionBudget: fc.boolean(), topologySpread: fc.boolean() },
+        { requiredKeys: [] },
+      ),
+      metrics: fc.record(
+        {
+          serviceMonitor: fc.record(
+            {
+              enabled: fc.boolean(),
+              interval: fc.constantFrom('0', '15s', '1m', '1m30s', '2h'),
+              labels: fc.dictionary(monitorLabelKey, labelValue, { maxKeys: 3 }),
+            },
+            { requiredKeys: [] },
+          ),
+        },
         { requiredKeys: [] },
       ),
     },

@@ -8,7 +8,7 @@ import { entryIssues } from './annotations.js';
 import { labelValueProblem, qualifiedNameProblem } from './qualified-name.js';
 import { PLATFORM_LABEL_KEYS } from '../render/labels.js';
 
-const LABEL_KEY = { noun: 'label', example: 'release', lowercase: false } as const;
+export const LABEL_KEY = { noun: 'label', example: 'release', lowercase: false } as const;
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);

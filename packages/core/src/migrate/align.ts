@@ -13,6 +13,8 @@ export interface SideRoles {
   readonly trigger?: number;
   readonly servicePort?: number;
   readonly tmpVolume?: string;
+  /** The ServiceMonitor endpoint that scrapes the worker's port 8080. */
+  readonly metricsEndpoint?: number;
 }
 
 export interface ItemId {
@@ -91,6 +93,13 @@ const LISTS: readonly { readonly at: string; readonly id: Identify }[] = [
       key: i === r.servicePort ? '@http' : str(p.port),
       label: `port=${str(p.port)}`,
     }),
+  },
+  {
+    at: 'spec.endpoints',
+    id: (e, i, r) => {
+      const port = str(e.port ?? e.targetPort);
+      return { key: i === r.metricsEndpoint ? '@http' : port, label: `port=${port}` };
+    },
   },
   {
     at: 'spec.triggers',

@@ -8,6 +8,8 @@ import { keyAfter, type Facts, type Rule } from './facts.js';
 import { DEPLOYMENT_RULES } from './rules-deployment.js';
 import { SCALED_OBJECT_RULES, SERVICE_ACCOUNT_RULES, SERVICE_RULES } from './rules-common.js';
 import { POD_DISRUPTION_BUDGET_RULES } from './rules-availability.js';
+import { CONSUMER_RULES } from './rules-consumer.js';
+import { SERVICE_MONITOR_RULES } from './rules-metrics.js';
 import { matches } from './shape.js';
 import type { Verdict } from './types.js';
 
@@ -17,6 +19,8 @@ const RULES: ReadonlyMap<string, readonly Rule[]> = new Map([
   ['ScaledObject', SCALED_OBJECT_RULES],
   ['ServiceAccount', SERVICE_ACCOUNT_RULES],
   ['PodDisruptionBudget', POD_DISRUPTION_BUDGET_RULES],
+  ['ServiceMonitor', SERVICE_MONITOR_RULES],
+  ['Consumer', CONSUMER_RULES],
 ]);
 
 export interface Classified {
@@ -59,7 +63,19 @@ function secretField(f: Facts): string {
   return 'fixed by the platform';
 }
 
-const CARRIED: readonly { readonly at: string; readonly by: (f: Facts) => string }[] = [
+interface Carried {
+  readonly at: string;
+  /** Only for objects of this kind, when the path alone is ambiguous. */
+  readonly kind?: string;
+  readonly by: (f: Facts) => string;
+}
+
+const CARRIED: readonly Carried[] = [
+  {
+    at: 'metadata.labels.*',
+    kind: 'ServiceMonitor',
+    by: () => 'spec.metrics.serviceMonitor.labels',
+  },
   { at: 'metadata.name', by: () => 'metadata.name' },
   { at: 'metadata.namespace', by: () => 'metadata.namespace' },
   { at: `${EITHER}.image`, by: () => 'spec.image' },
@@ -104,14 +120,31 @@ const CARRIED: readonly { readonly at: string; readonly by: (f: Facts) => string
   { at: `${TRIGGER}.natsServerMonitoringEndpoint`, by: () => 'spec.nats.monitoringEndpoint' },
   { at: `${TRIGGER}.lagThreshold`, by: () => 'spec.scaling.lagThreshold' },
   { at: `${TRIGGER}.activationLagThreshold`, by: () => 'spec.scaling.activationLagThreshold' },
+  { at: 'spec.endpoints[@http].interval', by: () => 'spec.metrics.serviceMonitor.interval' },
+  { at: 'spec.streamName', by: () => 'spec.nats.stream' },
+  { at: 'spec.durableName', by: () => 'spec.nats.consumer' },
+  { at: 'spec.servers', kind: 'Consumer', by: () => 'spec.nats.url' },
+  {
+    at: 'spec.{ackPolicy,deliverPolicy,ackWait,maxDeliver}',
+    kind: 'Consumer',
+    by: () => 'spec.nats.managedConsumer: the settings the worker gives a consumer it creates',
+  },
 ];
+
+/** Who fills in a field left out, when it is not the API server. */
+const DEFAULTED_BY: ReadonlyMap<string, string> = new Map([
+  ['ScaledObject', 'KEDA'],
+  ['ServiceMonitor', 'Prometheus'],
+]);
 
 /** Why an equal field is equal: the claim field that carries it, or a default. */
 export function sameReason(f: Facts, defaulted: boolean): string {
   if (defaulted) {
-    const who = f.kind === 'ScaledObject' ? 'KEDA' : 'the API server';
+    const who = DEFAULTED_BY.get(f.kind) ?? 'the API server';
     return `the default: ${who} sets the same value on the new object`;
   }
-  const carried = CARRIED.find((c) => matches(c.at, f.shape));
+  const carried = CARRIED.find(
+    (c) => (c.kind === undefined || c.kind === f.kind) && matches(c.at, f.shape),
+  );
   return carried === undefined ? 'fixed by the platform' : carried.by(f);
 }

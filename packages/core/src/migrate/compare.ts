@@ -9,7 +9,8 @@ import { diffObject, type Sides } from './diff.js';
 import type { Extraction } from './extract.js';
 import type { ServiceFacts } from './facts.js';
 import type { ServiceGroup } from './group.js';
-import { isObject } from './manifests.js';
+import { isObject, objects } from './manifests.js';
+import { metricsEndpoint, namedPorts, servicePort } from './ports.js';
 import type { Difference, Manifest } from './types.js';
 
 type Obj = Record<string, unknown>;
@@ -20,10 +21,10 @@ const KINDS = [
   'Service',
   'ScaledObject',
   'PodDisruptionBudget',
+  'ServiceMonitor',
+  'Consumer',
 ] as const;
 type Kind = (typeof KINDS)[number];
-
-const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObject) : []);
 
 function inputOf(group: ServiceGroup, kind: Kind): Manifest | undefined {
   switch (kind) {
@@ -37,6 +38,10 @@ function inputOf(group: ServiceGroup, kind: Kind): Manifest | undefined {
       return group.scaledObject;
     case 'PodDisruptionBudget':
       return group.podDisruptionBudget;
+    case 'ServiceMonitor':
+      return group.serviceMonitor;
+    case 'Consumer':
+      return group.consumer;
   }
 }
 
@@ -52,42 +57,28 @@ function newObject(kind: Kind, name: string): string {
       return 'the platform creates the Deployment';
     case 'PodDisruptionBudget':
       return `no PodDisruptionBudget selects the pods; the platform creates ${name}, with maxUnavailable 1`;
+    // Neither is composed unless the claim asks for it, and a migrated claim asks only when the
+    // manifests had one; these are for a claim edited by hand.
+    case 'ServiceMonitor':
+      return `no ServiceMonitor scrapes the Service; the platform creates ${name}, scraping /metrics on the http port`;
+    case 'Consumer':
+      return `no NACK Consumer declares the durable consumer; the platform creates ${name}, with the settings the worker expects`;
   }
 }
 
 function containers(deployment: unknown): Obj[] {
-  return list(at(deployment, 'spec', 'template', 'spec', 'containers'));
-}
-
-/** `name → containerPort` of a container. */
-function namedPorts(container: Obj | undefined): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const p of list(container?.ports)) {
-    if (typeof p.name === 'string' && typeof p.containerPort === 'number') {
-      out.set(p.name, p.containerPort);
-    }
-  }
-  return out;
+  return objects(at(deployment, 'spec', 'template', 'spec', 'containers'));
 }
 
 /** The emptyDir volume the worker mounts at /tmp, if any. */
 function tmpVolume(deployment: unknown, main: Obj | undefined): string | undefined {
-  const mount = list(main?.volumeMounts).find((m) => m.mountPath === '/tmp');
-  const volume = list(at(deployment, 'spec', 'template', 'spec', 'volumes')).find(
+  const mount = objects(main?.volumeMounts).find((m) => m.mountPath === '/tmp');
+  const volume = objects(at(deployment, 'spec', 'template', 'spec', 'volumes')).find(
     (v) => v.name === mount?.name,
   );
   return volume !== undefined && isObject(volume.emptyDir) && typeof volume.name === 'string'
     ? volume.name
     : undefined;
-}
-
-/** The Service port that reaches the worker's port 8080. */
-function servicePort(service: unknown, ports: ReadonlyMap<string, number>): number | undefined {
-  const index = list(at(service, 'spec', 'ports')).findIndex((p) => {
-    const target = p.targetPort ?? p.port;
-    return (typeof target === 'string' ? ports.get(target) : target) === 8080;
-  });
-  return index === -1 ? undefined : index;
 }
 
 export function compareService(
@@ -100,13 +91,17 @@ export function compareService(
   const main = containers(deployment)[extraction.roles.main];
   const renderedMain = containers(rendered.get('Deployment'))[0];
   const ports: Sides<ReadonlyMap<string, number>> = {
-    before: namedPorts(main),
-    after: namedPorts(renderedMain),
+    before: namedPorts([main]),
+    after: namedPorts([renderedMain]),
   };
   const before: SideRoles = {
     ...extraction.roles,
     ...optional('tmpVolume', tmpVolume(deployment, main)),
     ...optional('servicePort', servicePort(group.service?.object, ports.before)),
+    ...optional(
+      'metricsEndpoint',
+      metricsEndpoint(group.serviceMonitor?.object, group.service?.object, ports.before),
+    ),
   };
   const after: SideRoles = {
     main: 0,
@@ -114,6 +109,7 @@ export function compareService(
     trigger: 0,
     servicePort: 0,
     tmpVolume: 'tmp',
+    metricsEndpoint: 0,
   };
   const service: ServiceFacts = {
     name: claim.name,
@@ -121,7 +117,7 @@ export function compareService(
     spec: claim.spec,
     size: extraction.size,
   };
-  // The PodDisruptionBudget only when the claim keeps it on; a claim without one has no row for it.
+  // The optional objects only when the claim composes them; a claim without one has no row for it.
   return KINDS.filter((kind) => rendered.has(kind)).flatMap((kind) => {
     const object = rendered.get(kind) as KubeObject;
     const name = String(object.metadata.name);

@@ -104,10 +104,37 @@ const SCALED_OBJECT: readonly KubeDefault[] = [
   { at: 'spec.triggers[*].metadata.useHttps', value: is('false') },
 ];
 
+/**
+ * What Prometheus does with an endpoint that leaves these out (the CRD has no defaults).
+ * @see https://prometheus-operator.dev/docs/api-reference/api/#monitoring.coreos.com/v1.Endpoint
+ */
+const SERVICE_MONITOR: readonly KubeDefault[] = [
+  { at: 'spec.endpoints[*].path', value: is('/metrics') },
+  { at: 'spec.endpoints[*].scheme', value: is('http') },
+];
+
+/**
+ * The defaults of NACK's Consumer CRD (`jetstream.nats.io/v1beta2`, deploy/crds.yml of v0.22.4),
+ * which the API server writes into the object. `ackPolicy: none` and `ackWait: 1ns` are why the
+ * platform spells both out (render/consumer.ts).
+ */
+const CONSUMER: readonly KubeDefault[] = [
+  { at: 'spec.deliverPolicy', value: is('all'), always: true },
+  { at: 'spec.ackPolicy', value: is('none'), always: true },
+  { at: 'spec.ackWait', value: is('1ns'), always: true },
+  { at: 'spec.replayPolicy', value: is('instant'), always: true },
+  { at: 'spec.{flowControl,headersOnly,memStorage,tlsFirst}', value: is(false), always: true },
+  { at: 'spec.{preventDelete,preventUpdate}', value: is(false), always: true },
+  { at: 'spec.{pauseUntil,priorityPolicy,pinnedTtl,creds,nkey}', value: is(''), always: true },
+  { at: 'spec.servers', value: is([]), always: true },
+];
+
 const BY_KIND: ReadonlyMap<string, readonly KubeDefault[]> = new Map([
   ['Deployment', DEPLOYMENT],
   ['Service', SERVICE],
   ['ScaledObject', SCALED_OBJECT],
+  ['ServiceMonitor', SERVICE_MONITOR],
+  ['Consumer', CONSUMER],
 ]);
 
 /** The default for the field at `shape`, or `undefined` when there is none. */

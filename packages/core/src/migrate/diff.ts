@@ -9,6 +9,7 @@ import { defaultValue } from './defaults.js';
 import type { Facts, ServiceFacts } from './facts.js';
 import { isObject } from './manifests.js';
 import { own } from './own.js';
+import { sameDuration } from './duration.js';
 import { sameQuantity } from './quantity.js';
 import { childPath, itemPath, type Shape } from './shape.js';
 import type { Verdict } from './types.js';
@@ -70,6 +71,10 @@ const PORT_REFS = new Set(['httpGet', 'tcpSocket', 'grpc']);
 function equalAt(input: DiffInput, shape: Shape, x: unknown, y: unknown): boolean {
   const last = shape.at(-1);
   if (shape.includes('resources')) return sameQuantity(x, y);
+  // NACK reads ackWait as a Go duration: 30s, 0.5m and 30000ms are one wait.
+  if (input.kind === 'Consumer' && last === 'ackWait' && shape.length === 2) {
+    return sameDuration(x, y);
+  }
   const named =
     (last === 'port' && PORT_REFS.has(shape.at(-2) ?? '')) ||
     (input.kind === 'Service' && last === 'targetPort');

@@ -5,13 +5,14 @@
 import { at } from './own.js';
 import { API_VERSION, DEFAULTS, KIND, type Size } from '../api/constants.js';
 import type { ServiceGroup } from './group.js';
-import { isObject } from './manifests.js';
+import { isObject, objects } from './manifests.js';
 import { claimSecrets } from './secrets.js';
 import { matchSize, type SizeMatch } from './size.js';
-import { nats, type Notes } from './nats.js';
+import { nats, natsTrigger, workerIndex, type Notes } from './nats.js';
 import { scaling } from './scaling.js';
 import { podAnnotations } from './annotations.js';
 import { availability } from './availability.js';
+import { metrics } from './metrics.js';
 import type { Assumption, MigrationProblem } from './types.js';
 
 type Obj = Record<string, unknown>;
@@ -30,18 +31,6 @@ export interface Extraction {
   readonly size: SizeMatch;
   readonly assumptions: readonly Assumption[];
   readonly warnings: readonly string[];
-}
-
-const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const objects = (v: unknown): Obj[] => list(v).filter(isObject);
-
-function mainIndex(containers: Obj[], deployment: string): number {
-  const consumer = containers.findIndex((c) =>
-    objects(c.env).some((e) => e.name === 'NATS_STREAM_NAME' || e.name === 'NATS_CONSUMER_GROUP'),
-  );
-  if (consumer !== -1) return consumer;
-  const named = containers.findIndex((c) => c.name === deployment);
-  return named === -1 ? 0 : named;
 }
 
 const strings = (v: unknown): string[] | undefined =>
@@ -112,11 +101,9 @@ export function extractClaim(group: ServiceGroup): Extraction | MigrationProblem
     };
   }
   const notes: Notes = { assumptions: [], warnings: [] };
-  const main = mainIndex(containers, d.name);
+  const main = workerIndex(containers, d.name);
   const container = containers[main] ?? {};
-  const triggers = objects(at(group.scaledObject?.object, 'spec', 'triggers'));
-  const triggerIndex = triggers.findIndex((t) => t.type === 'nats-jetstream');
-  const trigger = triggers[triggerIndex];
+  const { index: triggerIndex, trigger } = natsTrigger(group.scaledObject);
   const natsResult = nats(group, container, trigger, notes);
   if ('problem' in natsResult) return natsResult.problem;
   const sized = size(container, notes);
@@ -127,6 +114,7 @@ export function extractClaim(group: ServiceGroup): Extraction | MigrationProblem
   const scale = scaling(group, trigger, notes);
   const annotations = podAnnotations(d.object, notes);
   const available = availability(group, notes);
+  const scraped = metrics(group, container);
   const doc: Obj = {
     apiVersion: API_VERSION,
     kind: KIND,
@@ -134,7 +122,11 @@ export function extractClaim(group: ServiceGroup): Extraction | MigrationProblem
     spec: {
       image: container.image,
       ...(sized.size === DEFAULTS.size ? {} : { size: sized.size satisfies Size }),
-      nats: natsResult.spec,
+      // A NACK Consumer declaring the worker's durable consumer: the platform composes its own.
+      nats:
+        group.consumer === undefined
+          ? natsResult.spec
+          : { ...natsResult.spec, managedConsumer: true },
       ...secrets.slots,
       ...(secrets.secretRefs.length === 0 ? {} : { secretRefs: secrets.secretRefs }),
       ...(pulls.length === 0 ? {} : { imagePullSecrets: pulls }),
@@ -152,6 +144,7 @@ export function extractClaim(group: ServiceGroup): Extraction | MigrationProblem
       ...grace(pod, notes),
       ...(Object.keys(annotations).length === 0 ? {} : { podAnnotations: annotations }),
       ...(Object.keys(available).length === 0 ? {} : { availability: available }),
+      ...(Object.keys(scraped).length === 0 ? {} : { metrics: scraped }),
     },
   };
   const saName = at(pod, 'serviceAccountName') ?? at(pod, 'serviceAccount');

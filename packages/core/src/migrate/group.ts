@@ -1,11 +1,15 @@
 /**
  * Groups objects into services: each Deployment with the Service that selects its pods, the
- * ScaledObject that targets it, the ServiceAccount its pods run as and the PodDisruptionBudget
- * that selects its pods. Everything else is a leftover, reported so that nothing is dropped
- * silently.
+ * ScaledObject that targets it, the ServiceAccount its pods run as, the PodDisruptionBudget
+ * that selects its pods, the ServiceMonitor that scrapes its Service and the NACK Consumer that
+ * declares the durable consumer it consumes. Everything else is a leftover, reported so that
+ * nothing is dropped silently.
  */
 import { at, own } from './own.js';
-import { isObject } from './manifests.js';
+import { isObject, objects } from './manifests.js';
+import { natsNames, workerIndex, type NatsNames } from './nats.js';
+import { metricsEndpoint, namedPorts } from './ports.js';
+import { selectsLabels } from './selector.js';
 import type { Leftover, Manifest } from './types.js';
 
 export interface ServiceGroup {
@@ -14,6 +18,8 @@ export interface ServiceGroup {
   readonly scaledObject?: Manifest;
   readonly serviceAccount?: Manifest;
   readonly podDisruptionBudget?: Manifest;
+  readonly serviceMonitor?: Manifest;
+  readonly consumer?: Manifest;
 }
 
 export interface Grouping {
@@ -45,44 +51,54 @@ function selects(service: Manifest, deployment: Manifest): boolean {
   return Object.entries(selector).every(([k, v]) => own(labels, k) === v);
 }
 
-/** One `matchExpressions` requirement of a label selector, against the pod's labels. */
-function meets(requirement: unknown, labels: Obj): boolean {
-  const key = at(requirement, 'key');
-  const operator = at(requirement, 'operator');
-  const values = at(requirement, 'values');
-  if (typeof key !== 'string') return false;
-  const value = own(labels, key);
-  const listed = Array.isArray(values) && values.includes(value);
-  switch (operator) {
-    case 'In':
-      return value !== undefined && listed;
-    case 'NotIn':
-      return value === undefined || !listed;
-    case 'Exists':
-      return value !== undefined;
-    case 'DoesNotExist':
-      return value === undefined;
-    default:
-      return false;
-  }
-}
-
 /**
  * Whether a PodDisruptionBudget's label selector selects the Deployment's pods. In policy/v1 an
  * empty selector selects every pod of the namespace; a missing one, none.
  */
-function budgets(pdb: Manifest, deployment: Manifest): boolean {
-  const selector = at(pdb.object, 'spec', 'selector');
-  if (!isObject(selector)) return false;
-  const labels = podLabels(deployment);
-  const matchLabels = at(selector, 'matchLabels');
-  const expressions = at(selector, 'matchExpressions');
+const budgets = (pdb: Manifest, deployment: Manifest): boolean =>
+  selectsLabels(at(pdb.object, 'spec', 'selector'), podLabels(deployment));
+
+/**
+ * Whether a ServiceMonitor scrapes the Service: it selects the Service's labels (an empty
+ * selector selects every Service) in a namespace it watches, its own unless its
+ * namespaceSelector says `any` or names the Service's.
+ */
+function scrapes(monitor: Manifest, service: Manifest): boolean {
+  const labels = at(service.object, 'metadata', 'labels');
+  if (!selectsLabels(at(monitor.object, 'spec', 'selector'), isObject(labels) ? labels : {})) {
+    return false;
+  }
+  const namespaces = at(monitor.object, 'spec', 'namespaceSelector');
+  if (at(namespaces, 'any') === true) return true;
+  const names = at(namespaces, 'matchNames');
+  if (Array.isArray(names) && names.length > 0) {
+    return service.namespace === undefined || names.includes(service.namespace);
+  }
+  return sameNamespace(monitor, service);
+}
+
+/** The named ports of the Deployment's worker container. */
+function workerPorts(deployment: Manifest): Map<string, number> {
+  const containers = objects(at(deployment.object, 'spec', 'template', 'spec', 'containers'));
+  return namedPorts([containers[workerIndex(containers, deployment.name)]]);
+}
+
+/** Whether a NACK Consumer is the durable consumer the worker consumes. */
+function isWorkersConsumer(consumer: Manifest, deployment: Manifest, names: NatsNames): boolean {
+  const spec = at(consumer.object, 'spec');
   return (
-    Object.entries(isObject(matchLabels) ? matchLabels : {}).every(
-      ([k, v]) => own(labels, k) === v,
-    ) && (Array.isArray(expressions) ? expressions : []).every((r) => meets(r, labels))
+    sameNamespace(consumer, deployment) &&
+    names.stream !== undefined &&
+    names.consumer !== undefined &&
+    at(spec, 'streamName') === names.stream &&
+    at(spec, 'durableName') === names.consumer
   );
 }
+
+const isServiceMonitor = (m: Manifest) =>
+  m.kind === 'ServiceMonitor' && String(m.object.apiVersion).startsWith('monitoring.coreos.com/');
+const isConsumer = (m: Manifest) =>
+  m.kind === 'Consumer' && String(m.object.apiVersion).startsWith('jetstream.nats.io/');
 
 function targets(scaledObject: Manifest, deployment: Manifest): boolean {
   const ref = at(scaledObject.object, 'spec', 'scaleTargetRef');
@@ -117,6 +133,16 @@ function leftoverReason(m: Manifest, candidates: ReadonlyMap<string, Manifest[]>
       : 'targets no Deployment in the input; keep applying it';
   }
   if (m.kind === 'ServiceAccount') return 'no Deployment in the input runs as it; keep applying it';
+  if (isServiceMonitor(m)) {
+    return (candidates.get(`${m.kind}/${m.name}`) ?? []).length > 0
+      ? 'another ServiceMonitor already scrapes the same Service; only one is representable (keep applying this one and Prometheus scrapes the pods twice)'
+      : 'selects no Service of a Deployment in the input; keep applying it';
+  }
+  if (isConsumer(m)) {
+    return (candidates.get(`${m.kind}/${m.name}`) ?? []).length > 0
+      ? 'another Consumer already declares the same durable consumer; only one is representable (NACK would manage one server consumer from two objects)'
+      : "declares no durable consumer a Deployment in the input consumes (its streamName and durableName are not a worker's NATS_STREAM_NAME and NATS_CONSUMER_GROUP); keep applying it";
+  }
   if (m.kind === 'PodDisruptionBudget') {
     return (candidates.get(`${m.kind}/${m.name}`) ?? []).length > 0
       ? 'another PodDisruptionBudget already selects the same pods; only one is representable (and Kubernetes refuses to evict a pod that two budgets select)'
@@ -155,15 +181,44 @@ export function groupManifests(manifests: readonly Manifest[]): Grouping {
     for (const p of budgetsOfPods) {
       if (p !== podDisruptionBudget) rivals.set(`${p.kind}/${p.name}`, budgetsOfPods);
     }
-    for (const m of [deployment, service, scaledObject, serviceAccount, podDisruptionBudget]) {
-      if (m !== undefined) used.add(m);
+    const monitors =
+      service === undefined
+        ? []
+        : manifests.filter(
+            (m) =>
+              isServiceMonitor(m) &&
+              !used.has(m) &&
+              scrapes(m, service) &&
+              metricsEndpoint(m.object, service.object, workerPorts(deployment)) !== undefined,
+          );
+    const serviceMonitor = pick(monitors, [deployment.name, service?.name ?? deployment.name]);
+    const names = natsNames(deployment, scaledObject);
+    const consumers = manifests.filter(
+      (m) => isConsumer(m) && !used.has(m) && isWorkersConsumer(m, deployment, names),
+    );
+    const consumer = pick(consumers, [deployment.name]);
+    for (const list of [monitors, consumers]) {
+      for (const m of list)
+        if (m !== serviceMonitor && m !== consumer) rivals.set(`${m.kind}/${m.name}`, list);
     }
+    const members = [
+      deployment,
+      service,
+      scaledObject,
+      serviceAccount,
+      podDisruptionBudget,
+      serviceMonitor,
+      consumer,
+    ];
+    for (const m of members) if (m !== undefined) used.add(m);
     return {
       deployment,
       ...(service === undefined ? {} : { service }),
       ...(scaledObject === undefined ? {} : { scaledObject }),
       ...(serviceAccount === undefined ? {} : { serviceAccount }),
       ...(podDisruptionBudget === undefined ? {} : { podDisruptionBudget }),
+      ...(serviceMonitor === undefined ? {} : { serviceMonitor }),
+      ...(consumer === undefined ? {} : { consumer }),
     };
   });
   const leftovers = manifests

@@ -12,6 +12,9 @@ type Obj = Record<string, unknown>;
 export const isObject = (v: unknown): v is Obj =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** The mappings in a list; nothing when `v` is not a list. */
+export const objects = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObject) : []);
+
 /** Set by the API server or by controllers, never by the author of a manifest. */
 const SERVER_METADATA = [
   'managedFields',

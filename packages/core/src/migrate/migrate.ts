@@ -25,6 +25,8 @@ function sources(group: ServiceGroup): ServiceSource[] {
     group.scaledObject,
     group.serviceAccount,
     group.podDisruptionBudget,
+    group.serviceMonitor,
+    group.consumer,
   ];
   return members
     .filter((m): m is Manifest => m !== undefined)

@@ -62,7 +62,7 @@ export type Verdict = 'same' | 'policy' | 'lost';
 
 export interface Difference {
   readonly verdict: Verdict;
-  /** `Deployment`, `Service`, `ScaledObject` or `ServiceAccount` (or any kind, for leftovers). */
+  /** The kind of the object compared: `Deployment`, `Service`, `ScaledObject`, `ServiceMonitor`, … */
   readonly kind: string;
   /** The object's name in the manifests, or the platform's name when the manifests had none. */
   readonly name: string;

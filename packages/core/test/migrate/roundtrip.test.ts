@@ -20,6 +20,7 @@ import { validClaim } from '../arbitraries.js';
 function essentials(spec: SpecInput): Record<string, unknown> {
   const nats = spec.nats;
   const scaling = spec.scaling ?? {};
+  const monitor = spec.metrics?.serviceMonitor;
   const pick = <T>(value: T | undefined, fallback: T) =>
     value === undefined || value === fallback ? undefined : value;
   const out = {
@@ -31,6 +32,7 @@ function essentials(spec: SpecInput): Record<string, unknown> {
       consumer: nats.consumer,
       account: pick(nats.account, DEFAULTS.natsAccount),
       monitoringEndpoint: pick(nats.monitoringEndpoint, DEFAULTS.natsMonitoringEndpoint),
+      managedConsumer: pick(nats.managedConsumer, DEFAULTS.managedConsumer),
     },
     imagePullSecrets:
       spec.imagePullSecrets === undefined || spec.imagePullSecrets.length === 0
@@ -58,9 +60,14 @@ function essentials(spec: SpecInput): Record<string, unknown> {
       ),
       topologySpread: pick(spec.availability?.topologySpread, DEFAULTS.topologySpread),
     },
+    // Without enabled, the interval and labels render nothing, so nothing comes back.
+    metrics: monitor?.enabled === true ? { serviceMonitor: withoutEmptyLabels(monitor) } : {},
   };
   return JSON.parse(JSON.stringify(out)) as Record<string, unknown>;
 }
+
+const withoutEmptyLabels = <T extends { labels?: Record<string, string> }>(m: T) =>
+  m.labels !== undefined && Object.keys(m.labels).length === 0 ? { ...m, labels: undefined } : m;
 
 const withoutEmpty = (o: Record<string, unknown>) =>
   Object.fromEntries(
@@ -142,5 +149,6 @@ function pickWritten(spec: SpecInput): Record<string, unknown> {
     terminationGracePeriodSeconds: spec.terminationGracePeriodSeconds,
     podAnnotations: spec.podAnnotations ?? {},
     availability: spec.availability ?? {},
+    metrics: spec.metrics ?? {},
   };
 }
