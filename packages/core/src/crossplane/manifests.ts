@@ -124,6 +124,13 @@ export function composition(target: Target): KubeObject {
  * resources) to report why a service is not ready and what its autoscaler decided. Without a
  * read rule for a kind it asks for, Crossplane's informer for it never syncs and no claim composes.
  */
+/** A rule that lets Crossplane compose and delete objects of one resource. */
+const manage = (apiGroup: string, resource: string) => ({
+  apiGroups: [apiGroup],
+  resources: [resource],
+  verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+});
+
 export function crossplaneClusterRole(): KubeObject {
   return {
     apiVersion: 'rbac.authorization.k8s.io/v1',
@@ -133,26 +140,10 @@ export function crossplaneClusterRole(): KubeObject {
       labels: { 'rbac.crossplane.io/aggregate-to-crossplane': 'true' },
     },
     rules: [
-      {
-        apiGroups: ['keda.sh'],
-        resources: ['scaledobjects'],
-        verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
-      },
-      {
-        apiGroups: ['policy'],
-        resources: ['poddisruptionbudgets'],
-        verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
-      },
-      {
-        apiGroups: ['monitoring.coreos.com'],
-        resources: ['servicemonitors'],
-        verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
-      },
-      {
-        apiGroups: ['jetstream.nats.io'],
-        resources: ['consumers'],
-        verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
-      },
+      manage('keda.sh', 'scaledobjects'),
+      manage('policy', 'poddisruptionbudgets'),
+      manage('monitoring.coreos.com', 'servicemonitors'),
+      manage('jetstream.nats.io', 'consumers'),
       { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
       {
         apiGroups: ['autoscaling'],
