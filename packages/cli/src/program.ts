@@ -2,7 +2,9 @@ import { Command } from 'commander';
 import { registerFunction } from './commands/function.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerMigrate } from './commands/migrate.js';
+import { registerPreflight } from './commands/preflight.js';
 import { registerRender } from './commands/render.js';
+import { registerScale } from './commands/scale.js';
 import { registerSchema } from './commands/schema.js';
 import { registerValidate } from './commands/validate.js';
 
@@ -19,5 +21,7 @@ export function program(): Command {
   registerGenerate(eds);
   registerFunction(eds);
   registerMigrate(eds);
+  registerPreflight(eds);
+  registerScale(eds);
   return eds;
 }

@@ -40,9 +40,10 @@ export function summaryLine(s: Summary, problems: number): string {
 }
 
 /** GitHub workflow command escaping: data and property values differ. */
-const escapeData = (s: string) =>
+export const escapeData = (s: string) =>
   s.replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A');
-const escapeProperty = (s: string) => escapeData(s).replaceAll(':', '%3A').replaceAll(',', '%2C');
+export const escapeProperty = (s: string) =>
+  escapeData(s).replaceAll(':', '%3A').replaceAll(',', '%2C');
 
 /** One `::error` workflow command; every part from input is made printable, then escaped. */
 export function githubLine(p: Problem): string {

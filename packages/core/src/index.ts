@@ -71,7 +71,25 @@ export {
   type SourceDocument,
 } from './source/yaml.js';
 export { toYamlStream } from './render/yaml.js';
+export {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_STARTUP_SECONDS,
+  HPA_SYNC_PERIOD_SECONDS,
+  MAX_SIMULATED_SECONDS,
+  ProfileError,
+  hpaBehavior,
+  scalingSettings,
+  simulate,
+  simulationSvg,
+  type LoadProfile,
+  type ScalingEvent,
+  type ScalingSettings,
+  type Simulation,
+  type SimulationSummary,
+  type TimelinePoint,
+} from './scaling/index.js';
 export * from './migrate/index.js';
+export { natsFindings, type Finding, type Monitoring, type Severity } from './preflight/nats.js';
 export { parseYamlValuesFast } from './source/fast.js';
 export { actsOnReader, UNSAFE_AFTER_QUOTING, UNSAFE_CHARS } from './source/inert.js';
 export { YAML_LIMITS, YamlLimitError, type YamlLimit } from './source/limits.js';

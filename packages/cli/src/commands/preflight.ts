@@ -1,0 +1,216 @@
+/**
+ * `eds preflight CLAIM`: before a rollout, asks the NATS server's monitoring endpoint what KEDA's
+ * scaler will ask (`/jsz` for the claim's account, with consumers and config) and reports every
+ * finding of `natsFindings`, each with what to do. Exit 0 nothing would break, 1 a finding would
+ * (or the claim is invalid), 2 usage.
+ */
+import { natsFindings, type Claim, type Finding, type Monitoring } from '@eds/core';
+import { Option, type Command } from 'commander';
+import { checkFile } from '../claims.js';
+import { EXIT, UsageError } from '../errors.js';
+import { readInput } from '../files.js';
+import {
+  escapeData,
+  escapeProperty,
+  formatReport,
+  FORMATS,
+  type Format,
+  type Problem,
+} from '../report.js';
+import { printable, printableJson, printableLines } from '../terminal.js';
+import { writeWarnings } from '../warnings.js';
+
+/** A `/jsz` answer larger than this is refused rather than held in memory. */
+export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+interface PreflightOptions {
+  readonly monitoring?: string;
+  readonly format: Format;
+  readonly timeout: string;
+}
+
+interface ClaimReport {
+  readonly name: string;
+  readonly namespace?: string;
+  readonly endpoint: string;
+  readonly findings: readonly Finding[];
+}
+
+const HOST_PORT = /^[A-Za-z0-9.-]+:\d{1,5}$|^\[[0-9A-Fa-f:.]+\]:\d{1,5}$/;
+
+/** The body of `url` as JSON, within the time and size limits; a one-line reason otherwise. */
+async function getJson(url: string, timeoutMs: number): Promise<unknown> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'error' });
+  if (!res.ok) throw new Error(`HTTP ${res.status} ${res.statusText}`);
+  const reader = (res.body as ReadableStream<Uint8Array> | null)?.getReader();
+  if (reader === undefined) throw new Error('an empty answer');
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_RESPONSE_BYTES) {
+      await reader.cancel();
+      throw new Error(`an answer over ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB`);
+    }
+    chunks.push(value);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new Error('an answer that is not JSON');
+  }
+}
+
+function reason(e: unknown): string {
+  if (e instanceof Error) {
+    if (e.name === 'TimeoutError') return 'no answer in time';
+    const cause = e.cause instanceof Error ? `: ${e.cause.message}` : '';
+    return `${e.message}${cause}`;
+  }
+  return String(e);
+}
+
+async function checkClaim(claim: Claim, endpoint: string, timeoutMs: number): Promise<ClaimReport> {
+  const base = `http://${endpoint}`;
+  const account = encodeURIComponent(claim.spec.nats.account);
+  const query = `${base}/jsz?acc=${account}&consumers=true&config=true`;
+  const head = {
+    name: claim.name,
+    ...(claim.namespace === undefined ? {} : { namespace: claim.namespace }),
+    endpoint,
+  };
+  let jsz: unknown;
+  try {
+    jsz = await getJson(query, timeoutMs);
+  } catch (e) {
+    return {
+      ...head,
+      findings: [
+        {
+          check: 'endpoint',
+          severity: 'error',
+          message: `${query} gave ${reason(e)}; KEDA reads the lag from there`,
+          fix: `check spec.nats.monitoringEndpoint; from outside the cluster, forward it (kubectl port-forward -n nats svc/nats-headless 8222) and pass --monitoring 127.0.0.1:8222`,
+        },
+      ],
+    };
+  }
+  const varz = await getJson(`${base}/varz`, timeoutMs).catch(() => undefined);
+  const monitoring: Monitoring = { endpoint, jsz, ...(varz === undefined ? {} : { varz }) };
+  return { ...head, findings: natsFindings(monitoring, claim.spec) };
+}
+
+const count = (reports: readonly ClaimReport[], severity: Finding['severity']) =>
+  reports.reduce((n, r) => n + r.findings.filter((f) => f.severity === severity).length, 0);
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function text(reports: readonly ClaimReport[]): string {
+  const lines = reports.flatMap((r) => [
+    `${r.name}${r.namespace === undefined ? '' : ` (namespace ${r.namespace})`}: NATS monitoring at ${r.endpoint}`,
+    ...r.findings.flatMap((f) => [
+      `  ${f.severity.padEnd(7)} ${f.check}: ${f.message}`,
+      ...(f.fix === undefined ? [] : [`          fix: ${f.fix}`]),
+    ]),
+  ]);
+  lines.push(
+    `${plural(count(reports, 'error'), 'error')}, ${plural(count(reports, 'warning'), 'warning')}`,
+  );
+  return printableLines(lines);
+}
+
+/** `::error` and `::warning` workflow commands; what is fine is not annotated. */
+function github(reports: readonly ClaimReport[], file: string): string {
+  return reports
+    .flatMap((r) =>
+      r.findings
+        .filter((f) => f.severity !== 'ok')
+        .map((f) => {
+          const title = escapeProperty(printable(`preflight ${r.name}: ${f.check}`));
+          const body = f.fix === undefined ? f.message : `${f.message}; fix: ${f.fix}`;
+          const at = escapeProperty(printable(file));
+          return `::${f.severity} file=${at},title=${title}::${escapeData(printable(body))}`;
+        }),
+    )
+    .map((l) => `${l}\n`)
+    .join('');
+}
+
+export async function preflightFile(name: string, opts: PreflightOptions): Promise<number> {
+  const timeout = Number(opts.timeout);
+  if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 300) {
+    throw new UsageError(
+      'bad-timeout',
+      `--timeout ${JSON.stringify(opts.timeout)} is not a number of seconds from 0 to 300; e.g. --timeout 5`,
+    );
+  }
+  if (opts.monitoring !== undefined && !HOST_PORT.test(opts.monitoring)) {
+    throw new UsageError(
+      'bad-monitoring',
+      `--monitoring ${JSON.stringify(opts.monitoring)} is not host:port; e.g. --monitoring 127.0.0.1:8222`,
+    );
+  }
+  const file = await readInput(name);
+  const docs = checkFile(file).filter((d) => d.status !== 'skipped');
+  if (docs.length === 0) throw new UsageError('no-claim', `no EventDrivenService in ${name}`);
+  writeWarnings(
+    'text',
+    docs.flatMap((d) => d.warnings.map((w) => ({ ...w, file: name, document: d.index }))),
+  );
+  const problems: Problem[] = docs.flatMap((d) =>
+    d.status === 'invalid' ? d.issues.map((i) => ({ ...i, file: name, document: d.index })) : [],
+  );
+  if (problems.length > 0) {
+    const valid = docs.filter((d) => d.status === 'valid').length;
+    process.stderr.write(
+      formatReport(opts.format === 'json' ? 'text' : opts.format, problems, {
+        files: 1,
+        claims: docs.length,
+        valid,
+        skipped: 0,
+      }),
+    );
+    return EXIT.problems;
+  }
+  const reports: ClaimReport[] = [];
+  for (const d of docs) {
+    if (d.status !== 'valid') continue;
+    const endpoint = opts.monitoring ?? d.claim.spec.nats.monitoringEndpoint;
+    reports.push(await checkClaim(d.claim, endpoint, timeout * 1000));
+  }
+  const errors = count(reports, 'error');
+  switch (opts.format) {
+    case 'json':
+      process.stdout.write(
+        printableJson({ claims: reports, errors, warnings: count(reports, 'warning') }),
+      );
+      break;
+    case 'github':
+      process.stdout.write(github(reports, name));
+      break;
+    case 'text':
+      process.stdout.write(text(reports));
+  }
+  return errors > 0 ? EXIT.problems : EXIT.ok;
+}
+
+export function registerPreflight(eds: Command): void {
+  eds
+    .command('preflight')
+    .description(
+      "check, before a rollout, that the NATS server has what the claim needs: KEDA's view of the account, stream, consumer and lag",
+    )
+    .argument('<claim>', 'claim file ("-" reads stdin)')
+    .option(
+      '--monitoring <host:port>',
+      "the NATS monitoring endpoint to ask (default: the claim's spec.nats.monitoringEndpoint)",
+    )
+    .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('text'))
+    .option('--timeout <seconds>', 'how long to wait for each answer', '5')
+    .action(async (claim: string, opts: PreflightOptions) => {
+      process.exitCode = await preflightFile(claim, opts);
+    });
+}

@@ -1,0 +1,230 @@
+/**
+ * `eds preflight` against a real nats-server: each misconfiguration it claims to find, found, with
+ * the exit code and the fix; and a healthy set-up passes with the lag and replica count KEDA would
+ * see. The server and the JetStream objects are made here; the claim is written per case.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  AckPolicy,
+  DeliverPolicy,
+  RetentionPolicy,
+  type JetStreamManager,
+} from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NatsServer } from '../../worker/test/harness/nats-server.js';
+import {
+  connectClient,
+  createStream,
+  jobIds,
+  publishJobs,
+} from '../../worker/test/harness/jetstream.js';
+import { freePort } from '../../worker/test/harness/ports.js';
+import { eds } from './run.js';
+
+interface Finding {
+  readonly check: string;
+  readonly severity: string;
+  readonly message: string;
+  readonly fix?: string;
+}
+
+let server: NatsServer;
+let nc: NatsConnection;
+let jsm: JetStreamManager;
+const dir = mkdtempSync(join(tmpdir(), 'eds-preflight-'));
+
+beforeAll(async () => {
+  server = await NatsServer.start();
+  nc = await connectClient(server.url);
+  jsm = await createStream(nc, 'ORDERS', ['orders.>']);
+  // The worker's own settings, with 12 jobs waiting.
+  await jsm.consumers.add('ORDERS', {
+    durable_name: 'orders-workers',
+    ack_policy: AckPolicy.Explicit,
+    ack_wait: 30e9,
+    max_deliver: 5,
+    deliver_policy: DeliverPolicy.All,
+  });
+  await publishJobs(nc, 'orders.new', jobIds('job', 12));
+  // Settings a worker must not be given, and a limit maxReplicas would hit.
+  // A work queue insists on explicit acks, so the consumer without them is on a limits stream.
+  await createStream(nc, 'AUDIT', ['audit.>'], RetentionPolicy.Limits);
+  await jsm.consumers.add('AUDIT', {
+    durable_name: 'no-acks',
+    ack_policy: AckPolicy.None,
+    deliver_subject: 'push.no-acks',
+    max_deliver: -1,
+  });
+  await jsm.consumers.add('AUDIT', {
+    durable_name: 'narrow',
+    ack_policy: AckPolicy.Explicit,
+    ack_wait: 30e9,
+    max_deliver: 5,
+    max_ack_pending: 20,
+  });
+});
+
+afterAll(async () => {
+  await nc.close();
+  await server.stop();
+});
+
+function claimFile(nats: Record<string, unknown>, scaling: Record<string, unknown> = {}): string {
+  const path = join(dir, `claim-${Math.random().toString(36).slice(2)}.json`);
+  writeFileSync(
+    path,
+    JSON.stringify({
+      apiVersion: 'platform.bizmatters.io/v1alpha1',
+      kind: 'EventDrivenService',
+      metadata: { name: 'orders', namespace: 'shop' },
+      spec: {
+        image: 'ghcr.io/org/orders:1.0.0',
+        nats: { stream: 'ORDERS', consumer: 'orders-workers', ...nats },
+        scaling,
+      },
+    }),
+  );
+  return path;
+}
+
+async function preflight(file: string, extra: readonly string[] = []) {
+  const r = await eds([
+    'preflight',
+    file,
+    '--monitoring',
+    `127.0.0.1:${server.monitorPort}`,
+    '--format',
+    'json',
+    ...extra,
+  ]);
+  const report = JSON.parse(r.stdout) as { claims: { findings: Finding[] }[]; errors: number };
+  const findings = report.claims.flatMap((c) => c.findings);
+  const of = (check: string) => findings.find((f) => f.check === check);
+  return { code: r.code, report, findings, of, stderr: r.stderr };
+}
+
+describe('eds preflight against a real nats-server', () => {
+  it('passes a claim whose account, stream and consumer are right, with the lag KEDA reads', async () => {
+    const r = await preflight(claimFile({}, { lagThreshold: 5, maxReplicas: 10 }));
+    expect(r.code).toBe(0);
+    expect(r.findings.filter((f) => f.severity !== 'ok')).toEqual([]);
+    expect(r.of('stream')?.message).toContain('work queue');
+    expect(r.of('lag')?.message).toBe(
+      'lag 12 (12 pending, 0 unacknowledged): KEDA and the HPA would settle on 3 replicas (ceil(12 / lagThreshold 5) = 3, within 1–10)',
+    );
+  });
+
+  it('finds a missing stream, and names the streams that exist', async () => {
+    const r = await preflight(claimFile({ stream: 'ORDRES' }));
+    expect(r.code).toBe(1);
+    expect(r.of('stream')?.severity).toBe('error');
+    expect(r.of('stream')?.message).toContain('(streams there: "AUDIT", "ORDERS")');
+  });
+
+  it('finds a wrong account, and says which to set', async () => {
+    const r = await preflight(claimFile({ account: 'APP' }));
+    expect(r.code).toBe(1);
+    expect(r.of('account')).toMatchObject({
+      severity: 'error',
+      fix: 'set spec.nats.account: "$G"',
+    });
+  });
+
+  it('finds a missing consumer that no pod would create at minReplicas 0, and accepts it when NACK makes it', async () => {
+    const alone = await preflight(claimFile({ consumer: 'later' }, { minReplicas: 0 }));
+    expect(alone.code).toBe(1);
+    expect(alone.of('consumer')?.severity).toBe('error');
+    expect(alone.of('consumer')?.fix).toContain('spec.nats.managedConsumer: true');
+    const managed = await preflight(
+      claimFile({ consumer: 'later', managedConsumer: true }, { minReplicas: 0 }),
+    );
+    expect(managed.code).toBe(0);
+    expect(managed.of('consumer')?.message).toContain('NACK creates it');
+    const firstPod = await preflight(claimFile({ consumer: 'later' }));
+    expect(firstPod.code).toBe(0);
+    expect(firstPod.of('consumer')?.message).toContain('the first worker pod creates it');
+  });
+
+  it('finds a consumer the worker must not use: push, no acks, unlimited redelivery', async () => {
+    const r = await preflight(claimFile({ stream: 'AUDIT', consumer: 'no-acks' }));
+    expect(r.code).toBe(1);
+    expect(r.of('stream')?.message).toContain('retention limits: acknowledged messages stay');
+    expect(r.of('consumer.ackPolicy')).toMatchObject({ severity: 'error' });
+    expect(r.of('consumer.ackPolicy')?.message).toContain('ack policy is none');
+    expect(r.of('consumer.deliverSubject')?.message).toContain(
+      'push consumer (deliver subject "push.no-acks")',
+    );
+    expect(r.of('consumer.maxDeliver')).toMatchObject({ severity: 'warning' });
+  });
+
+  it('warns when max_ack_pending caps the replicas that get work', async () => {
+    const r = await preflight(
+      claimFile({ stream: 'AUDIT', consumer: 'narrow' }, { maxReplicas: 10 }),
+    );
+    expect(r.code).toBe(0);
+    expect(r.of('consumer.maxAckPending')?.severity).toBe('warning');
+    expect(r.of('consumer.maxAckPending')?.message).toContain(
+      'fewer than maxReplicas 10 × concurrency 5 = 50: replicas beyond 4',
+    );
+  });
+
+  it('reports an unreachable endpoint as an error with how to reach it, within the timeout', async () => {
+    const port = await freePort();
+    const r = await eds([
+      'preflight',
+      claimFile({}),
+      '--monitoring',
+      `127.0.0.1:${port}`,
+      '--timeout',
+      '2',
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('error   endpoint:');
+    expect(r.stdout).toContain('kubectl port-forward');
+    expect(r.stdout).toMatch(/1 error, 0 warnings\n$/);
+  });
+
+  it('says an endpoint that is not a NATS monitoring port is not one', async () => {
+    // The client port answers HTTP with the NATS INFO line, which is not JSON.
+    const r = await eds([
+      'preflight',
+      claimFile({}),
+      '--monitoring',
+      `127.0.0.1:${server.port}`,
+      '--timeout',
+      '2',
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('endpoint:');
+  });
+
+  it('writes GitHub annotations for what is wrong only, escaped', async () => {
+    const r = await eds([
+      'preflight',
+      claimFile({ stream: 'ORDRES' }),
+      '--monitoring',
+      `127.0.0.1:${server.monitorPort}`,
+      '--format',
+      'github',
+    ]);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^::error file=[^,]+,title=preflight orders%3A stream::stream "ORDRES"/,
+    );
+  });
+
+  it('refuses bad options with one line and exit 2', async () => {
+    const file = claimFile({});
+    const timeout = await eds(['preflight', file, '--timeout', 'soon']);
+    expect(timeout.code).toBe(2);
+    expect(timeout.stderr).toContain('--timeout "soon" is not a number of seconds');
+    const monitoring = await eds(['preflight', file, '--monitoring', 'http://nats:8222']);
+    expect(monitoring.code).toBe(2);
+    expect(monitoring.stderr).toContain('is not host:port; e.g. --monitoring 127.0.0.1:8222');
+  });
+});

@@ -1,0 +1,122 @@
+/**
+ * natsFindings on answers a real server gives but the integration test cannot make with the
+ * nats-server 2.9 it runs (packages/cli/test/preflight.int.test.ts covers the rest for real):
+ * JetStream off, a 2.12 server that leaves account details out, several accounts, a lag below the
+ * activation threshold. The /jsz shapes are nats-server 2.9.10's, trimmed.
+ */
+import { natsFindings, validateClaim, type Monitoring } from '@eds/core';
+import { describe, expect, it } from 'vitest';
+
+function spec(nats: Record<string, unknown> = {}, scaling: Record<string, unknown> = {}) {
+  const v = validateClaim({
+    apiVersion: 'platform.bizmatters.io/v1alpha1',
+    kind: 'EventDrivenService',
+    metadata: { name: 'orders' },
+    spec: {
+      image: 'ghcr.io/org/orders:1.0.0',
+      nats: { stream: 'ORDERS', consumer: 'orders-workers', ...nats },
+      scaling,
+    },
+  });
+  if (!v.ok) throw new Error(JSON.stringify(v.issues));
+  return v.claim.spec;
+}
+
+const consumer = (config: Record<string, unknown>, pending = 0, ackPending = 0) => ({
+  stream_name: 'ORDERS',
+  name: 'orders-workers',
+  config: {
+    durable_name: 'orders-workers',
+    deliver_policy: 'all',
+    ack_policy: 'explicit',
+    ack_wait: 30e9,
+    max_deliver: 5,
+    max_ack_pending: 1000,
+    ...config,
+  },
+  num_ack_pending: ackPending,
+  num_pending: pending,
+});
+
+const jsz = (accounts: unknown[]) => ({
+  server_id: 'N',
+  config: { max_memory: 1, max_storage: 1 },
+  account_details: accounts,
+});
+
+const account = (name: string, consumers: unknown[] = [consumer({})]) => ({
+  name,
+  id: name,
+  stream_detail: [
+    {
+      name: 'ORDERS',
+      config: { name: 'ORDERS', subjects: ['orders.>'], retention: 'workqueue' },
+      consumer_detail: consumers,
+    },
+  ],
+});
+
+const at = (answer: unknown, varz?: unknown): Monitoring => ({
+  endpoint: 'mon:8222',
+  jsz: answer,
+  ...(varz === undefined ? {} : { varz }),
+});
+
+describe('natsFindings', () => {
+  it('says a server without JetStream has none', () => {
+    const off = { server_id: 'N', disabled: true, config: { max_memory: 0, max_storage: 0 } };
+    expect(natsFindings(at(off), spec())).toEqual([
+      expect.objectContaining({ check: 'jetstream', severity: 'error' }),
+    ]);
+  });
+
+  it('names KEDA issue #8165 when a 2.12 server leaves the account details out', () => {
+    const [f] = natsFindings(at(jsz([]), { version: '2.12.1' }), spec());
+    expect(f).toMatchObject({ check: 'account', severity: 'error' });
+    expect(f?.message).toContain('nats-server 2.12 left account details out of /jsz?acc=$G');
+    expect(f?.message).toContain('#8165');
+  });
+
+  it('lists the accounts there are, and leaves the choice when there are several', () => {
+    const [f] = natsFindings(at(jsz([account('A'), account('B')])), spec({ account: 'C' }));
+    expect(f?.message).toContain('(accounts with JetStream: "A", "B")');
+    expect(f?.fix).toBe('set spec.nats.account to the account that holds the stream');
+  });
+
+  it('refuses an answer that is not an object', () => {
+    expect(natsFindings(at([1, 2]), spec())).toMatchObject([
+      { check: 'endpoint', severity: 'error' },
+    ]);
+  });
+
+  it('counts unacknowledged messages in the lag, and keeps minReplicas below the activation threshold', () => {
+    const idle = natsFindings(
+      at(jsz([account('$G', [consumer({}, 2, 1)])])),
+      spec({}, { minReplicas: 0, activationLagThreshold: 3, maxReplicas: 10 }),
+    );
+    expect(idle.find((f) => f.check === 'lag')?.message).toBe(
+      'lag 3 (2 pending, 1 unacknowledged): KEDA and the HPA would settle on 0 replicas (lag 3 is not above activationLagThreshold 3, so KEDA keeps minReplicas)',
+    );
+    const busy = natsFindings(
+      at(jsz([account('$G', [consumer({}, 4000, 50)])])),
+      spec({}, { lagThreshold: 10, maxReplicas: 20 }),
+    );
+    expect(busy.find((f) => f.check === 'lag')?.message).toContain(
+      'would settle on 20 replicas (ceil(4050 / lagThreshold 10) = 405, within 1–20)',
+    );
+  });
+
+  it('warns of an ack wait other than the worker’s, and a delivery limit', () => {
+    const f = natsFindings(
+      at(jsz([account('$G', [consumer({ ack_wait: 5e9, max_deliver: 10 })])])),
+      spec(),
+    );
+    expect(f.find((x) => x.check === 'consumer.ackWait')?.message).toContain(
+      "ack wait is 5s, the worker's 30s",
+    );
+    expect(f.find((x) => x.check === 'consumer.maxDeliver')?.message).toContain(
+      "at most 10 times, the worker's 5",
+    );
+    expect(f.every((x) => x.severity !== 'error')).toBe(true);
+  });
+});
