@@ -5,20 +5,11 @@
  * (or the claim is invalid), 2 usage.
  */
 import { natsFindings, type Claim, type Finding, type Monitoring } from '@eds/core';
+import { readValidClaims } from '../valid-claims.js';
 import { Option, type Command } from 'commander';
-import { checkFile } from '../claims.js';
 import { EXIT, UsageError } from '../errors.js';
-import { readInput } from '../files.js';
-import {
-  escapeData,
-  escapeProperty,
-  formatReport,
-  FORMATS,
-  type Format,
-  type Problem,
-} from '../report.js';
+import { escapeData, escapeProperty, FORMATS, type Format } from '../report.js';
 import { printable, printableJson, printableLines } from '../terminal.js';
-import { writeWarnings } from '../warnings.js';
 
 /** A `/jsz` answer larger than this is refused rather than held in memory. */
 export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
@@ -153,33 +144,12 @@ export async function preflightFile(name: string, opts: PreflightOptions): Promi
       `--monitoring ${JSON.stringify(opts.monitoring)} is not host:port; e.g. --monitoring 127.0.0.1:8222`,
     );
   }
-  const file = await readInput(name);
-  const docs = checkFile(file).filter((d) => d.status !== 'skipped');
-  if (docs.length === 0) throw new UsageError('no-claim', `no EventDrivenService in ${name}`);
-  writeWarnings(
-    'text',
-    docs.flatMap((d) => d.warnings.map((w) => ({ ...w, file: name, document: d.index }))),
-  );
-  const problems: Problem[] = docs.flatMap((d) =>
-    d.status === 'invalid' ? d.issues.map((i) => ({ ...i, file: name, document: d.index })) : [],
-  );
-  if (problems.length > 0) {
-    const valid = docs.filter((d) => d.status === 'valid').length;
-    process.stderr.write(
-      formatReport(opts.format === 'json' ? 'text' : opts.format, problems, {
-        files: 1,
-        claims: docs.length,
-        valid,
-        skipped: 0,
-      }),
-    );
-    return EXIT.problems;
-  }
+  const claims = await readValidClaims(name, opts.format === 'github' ? 'github' : 'text');
+  if (claims === undefined) return EXIT.problems;
   const reports: ClaimReport[] = [];
-  for (const d of docs) {
-    if (d.status !== 'valid') continue;
-    const endpoint = opts.monitoring ?? d.claim.spec.nats.monitoringEndpoint;
-    reports.push(await checkClaim(d.claim, endpoint, timeout * 1000));
+  for (const claim of claims) {
+    const endpoint = opts.monitoring ?? claim.spec.nats.monitoringEndpoint;
+    reports.push(await checkClaim(claim, endpoint, timeout * 1000));
   }
   const errors = count(reports, 'error');
   switch (opts.format) {

@@ -1,10 +1,7 @@
 import { forTarget, render, TARGETS, toYamlStream, type Target } from '@eds/core';
+import { readValidClaims } from '../valid-claims.js';
 import { Option, type Command } from 'commander';
-import { checkFile } from '../claims.js';
-import { EXIT, UsageError } from '../errors.js';
-import { readInput } from '../files.js';
-import { formatReport, type Problem } from '../report.js';
-import { writeWarnings } from '../warnings.js';
+import { EXIT } from '../errors.js';
 import { printableJson } from '../terminal.js';
 
 const OUTPUTS = ['yaml', 'json'] as const;
@@ -17,29 +14,13 @@ interface RenderOptions {
 }
 
 export async function renderFile(name: string, opts: RenderOptions): Promise<number> {
-  const file = await readInput(name);
-  const docs = checkFile(file).filter((d) => d.status !== 'skipped');
-  if (docs.length === 0) throw new UsageError('no-claim', `no EventDrivenService in ${name}`);
-  writeWarnings(
-    'text',
-    docs.flatMap((d) => d.warnings.map((w) => ({ ...w, file: name, document: d.index }))),
-  );
-  const problems: Problem[] = docs.flatMap((d) =>
-    d.status === 'invalid' ? d.issues.map((i) => ({ ...i, file: name, document: d.index })) : [],
-  );
-  if (problems.length > 0) {
-    const valid = docs.filter((d) => d.status === 'valid').length;
-    const summary = { files: 1, claims: docs.length, valid, skipped: 0 };
-    process.stderr.write(formatReport('text', problems, summary));
-    return EXIT.problems;
-  }
-  const objects = docs.flatMap((d) =>
-    d.status === 'valid'
-      ? forTarget(render(d.claim, d.claim.spec), {
-          target: opts.target,
-          ...(opts.providerConfig === undefined ? {} : { providerConfigName: opts.providerConfig }),
-        }).map((r) => r.object)
-      : [],
+  const claims = await readValidClaims(name);
+  if (claims === undefined) return EXIT.problems;
+  const objects = claims.flatMap((claim) =>
+    forTarget(render(claim, claim.spec), {
+      target: opts.target,
+      ...(opts.providerConfig === undefined ? {} : { providerConfigName: opts.providerConfig }),
+    }).map((r) => r.object),
   );
   process.stdout.write(
     opts.output === 'json'

@@ -15,14 +15,11 @@ import {
   type Claim,
   type Simulation,
 } from '@eds/core';
+import { readValidClaims } from '../valid-claims.js';
 import { Option, type Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
-import { checkFile } from '../claims.js';
 import { EXIT, UsageError } from '../errors.js';
-import { readInput } from '../files.js';
-import { formatReport, type Problem } from '../report.js';
 import { printableJson, printableLines } from '../terminal.js';
-import { writeWarnings } from '../warnings.js';
 
 export const SCALE_FORMATS = ['text', 'json'] as const;
 type ScaleFormat = (typeof SCALE_FORMATS)[number];
@@ -197,38 +194,23 @@ function reason(cause: unknown): string {
 
 export async function scaleFile(name: string, opts: ScaleOptions): Promise<number> {
   const profile = profileOf(opts);
-  const file = await readInput(name);
-  const docs = checkFile(file).filter((d) => d.status !== 'skipped');
-  if (docs.length === 0) throw new UsageError('no-claim', `no EventDrivenService in ${name}`);
-  writeWarnings(
-    'text',
-    docs.flatMap((d) => d.warnings.map((w) => ({ ...w, file: name, document: d.index }))),
-  );
-  const problems: Problem[] = docs.flatMap((d) =>
-    d.status === 'invalid' ? d.issues.map((i) => ({ ...i, file: name, document: d.index })) : [],
-  );
-  if (problems.length > 0) {
-    const valid = docs.filter((d) => d.status === 'valid').length;
-    const summary = { files: 1, claims: docs.length, valid, skipped: 0 };
-    process.stderr.write(formatReport('text', problems, summary));
-    return EXIT.problems;
-  }
-  const [doc, ...others] = docs;
-  if (doc?.status !== 'valid' || others.length > 0) {
+  const claims = await readValidClaims(name);
+  if (claims === undefined) return EXIT.problems;
+  const [claim, ...others] = claims;
+  if (claim === undefined || others.length > 0) {
     throw new UsageError(
       'many-claims',
-      `${name} holds ${docs.length} claims; eds scale simulates one, so give it a file with one claim`,
+      `${name} holds ${claims.length} claims; eds scale simulates one, so give it a file with one claim`,
     );
   }
-  const sim = simulate(scalingSettings(doc.claim.spec.scaling), profile);
+  const sim = simulate(scalingSettings(claim.spec.scaling), profile);
   if (opts.plot !== undefined) {
     try {
-      await writeFile(opts.plot, simulationSvg(sim, identity(doc.claim)));
+      await writeFile(opts.plot, simulationSvg(sim, identity(claim)));
     } catch (e) {
       throw new UsageError('io', `cannot write ${opts.plot}: ${reason(e)}`, { cause: e });
     }
   }
-  const { claim } = doc;
   process.stdout.write(
     opts.format === 'json'
       ? printableJson({
