@@ -76,11 +76,16 @@ export {
   DEFAULT_STARTUP_SECONDS,
   HPA_SYNC_PERIOD_SECONDS,
   MAX_SIMULATED_SECONDS,
+  AUTOSCALER_INITIAL_STATE,
   ProfileError,
+  autoscalerStep,
   hpaBehavior,
+  isScalingSecond,
+  keepAfterScaleIn,
   scalingSettings,
   simulate,
   simulationSvg,
+  type AutoscalerState,
   type LoadProfile,
   type ScalingEvent,
   type ScalingSettings,
@@ -93,3 +98,24 @@ export { natsFindings, type Finding, type Monitoring, type Severity } from './pr
 export { parseYamlValuesFast } from './source/fast.js';
 export { actsOnReader, UNSAFE_AFTER_QUOTING, UNSAFE_CHARS } from './source/inert.js';
 export { YAML_LIMITS, YamlLimitError, type YamlLimit } from './source/limits.js';
+export {
+  KUBELET_BACKOFF,
+  goDuration,
+  nextBackoff,
+  restartAt,
+  retryPullAt,
+  scaleBackoff,
+  type BackoffEntry,
+  type BackoffPolicy,
+} from './kubelet/backoff.js';
+export {
+  PROBE_DEFAULTS,
+  initialProbeState,
+  nextProbeAt,
+  probeTiming,
+  recordProbe,
+  type Probe,
+  type ProbeKind,
+  type ProbeState,
+  type ProbeTiming,
+} from './kubelet/probe.js';

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { runAgent } from './agent.js';
-import { KUBELET_BACKOFF, scaleBackoff } from './backoff.js';
+import { KUBELET_BACKOFF, scaleBackoff } from '@eds/core';
 import type { AgentContext } from './context.js';
 import { ImageMapFile } from './image-map-file.js';
 import { Kube } from './kube.js';

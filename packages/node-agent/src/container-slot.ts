@@ -3,7 +3,7 @@
  * its probes. The pod worker decides when it starts; the slot runs it, watches it exit, runs
  * its probes and acts on their results (a failed liveness or startup probe restarts it).
  */
-import type { BackoffEntry } from './backoff.js';
+import type { BackoffEntry } from '@eds/core';
 import type { Container, Probe } from './kube-types.js';
 import type { Log } from './log.js';
 import { forgetPid, recordPid } from './leftovers.js';
@@ -14,7 +14,7 @@ import {
   recordProbe,
   type ProbeKind,
   type ProbeState,
-} from './probe.js';
+} from '@eds/core';
 import { runHandler, type ProbeContext } from './probe-run.js';
 import { killGroup, spawnProcess, type Exit, type SpawnOptions } from './process.js';
 import { exitStatus, type ContainerRecord, type ContainerState, type Terminated } from './state.js';

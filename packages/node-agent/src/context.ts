@@ -1,5 +1,5 @@
 /** What every pod worker shares: the API, the log, the image map and the agent's settings. */
-import type { BackoffPolicy } from './backoff.js';
+import type { BackoffPolicy } from '@eds/core';
 import type { Placement } from './fields.js';
 import type { ImageMapFile } from './image-map-file.js';
 import type { Kube } from './kube.js';

@@ -14,21 +14,6 @@ export {
   type ImageMap,
   type ImageMapProblem,
 } from './image-map.js';
-export {
-  KUBELET_BACKOFF,
-  nextBackoff,
-  restartAt,
-  retryPullAt,
-  scaleBackoff,
-  goDuration,
-} from './backoff.js';
-export {
-  initialProbeState,
-  nextProbeAt,
-  probeTiming,
-  recordProbe,
-  PROBE_DEFAULTS,
-} from './probe.js';
 export { podPhase } from './phase.js';
 export { podConditions, podStatus, timestamp } from './status.js';
 export { planVolumes } from './volumes.js';

@@ -8,7 +8,7 @@
  */
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { goDuration, nextBackoff, restartAt, retryPullAt } from './backoff.js';
+import { goDuration, nextBackoff, restartAt, retryPullAt } from '@eds/core';
 import { ContainerSlot } from './container-slot.js';
 import {
   DEFAULT_GRACE_SECONDS,

@@ -49,9 +49,17 @@ export {
   simulate,
   type LoadProfile,
   type ResolvedProfile,
-  type ScalingEvent,
   type Simulation,
   type SimulationSummary,
   type TimelinePoint,
 } from './simulate.js';
 export { simulationSvg } from './plot.js';
+export {
+  AUTOSCALER_INITIAL_STATE,
+  autoscalerStep,
+  isScalingSecond,
+  keepAfterScaleIn,
+  type AutoscalerState,
+  type ScaleInCandidate,
+  type ScalingEvent,
+} from './step.js';

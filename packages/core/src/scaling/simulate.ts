@@ -15,9 +15,13 @@
  * handlerMs after it starts, starts being spread evenly over each second.
  */
 import { Backlog } from './backlog.js';
-import { HPA_INITIAL_STATE, hpaSync, isHpaSync, type HpaLimit } from './hpa.js';
-import { KEDA_INITIAL_STATE, isKedaPoll, kedaPoll, type KedaAction } from './keda.js';
 import type { ScalingSettings } from './settings.js';
+import {
+  AUTOSCALER_INITIAL_STATE,
+  autoscalerStep,
+  keepAfterScaleIn,
+  type ScalingEvent,
+} from './step.js';
 
 /**
  * Messages one replica handles at once: the worker's `EDS_CONCURRENCY` default
@@ -66,16 +70,6 @@ export interface TimelinePoint {
   readonly pending: number;
   /** Seconds the oldest pending message has waited. */
   readonly oldestWait: number;
-}
-
-export interface ScalingEvent {
-  readonly at: number;
-  readonly by: 'keda' | 'hpa';
-  readonly from: number;
-  readonly to: number;
-  /** KEDA's action or the HPA's limiting condition. */
-  readonly kind: KedaAction | HpaLimit;
-  readonly reason: string;
 }
 
 export interface SimulationSummary {
@@ -147,20 +141,6 @@ function resolveProfile(settings: ScalingSettings, p: LoadProfile): ResolvedProf
   return profile;
 }
 
-interface Pod {
-  readonly readyAt: number;
-}
-
-/** Removes `n` pods: not-ready ones first (newest first), then the most recently ready. */
-function removePods(pods: readonly Pod[], n: number, now: number): Pod[] {
-  const order = [...pods].sort((a, b) => {
-    const aReady = a.readyAt <= now;
-    const bReady = b.readyAt <= now;
-    return aReady === bReady ? b.readyAt - a.readyAt : aReady ? 1 : -1;
-  });
-  return order.slice(n);
-}
-
 /** Runs `profile` against the rules with `settings`, one step per second. */
 export function simulate(settings: ScalingSettings, input: LoadProfile): Simulation {
   const profile = resolveProfile(settings, input);
@@ -177,9 +157,11 @@ export function simulate(settings: ScalingSettings, input: LoadProfile): Simulat
     return at + ((started[s + 1] ?? at) - at) * (x - s);
   };
 
-  let pods: Pod[] = Array.from({ length: profile.initialReplicas }, () => ({ readyAt: 0 }));
-  let keda = KEDA_INITIAL_STATE;
-  let hpa = HPA_INITIAL_STATE;
+  let pods: { readonly readyAt: number }[] = Array.from(
+    { length: profile.initialReplicas },
+    () => ({ readyAt: 0 }),
+  );
+  let autoscaler = AUTOSCALER_INITIAL_STATE;
   const timeline: TimelinePoint[] = [];
   const events: ScalingEvent[] = [];
   let podSeconds = 0;
@@ -193,7 +175,7 @@ export function simulate(settings: ScalingSettings, input: LoadProfile): Simulat
         ...Array.from({ length: to - pods.length }, () => ({ readyAt: t + startupSeconds })),
       ];
     } else if (to < pods.length) {
-      pods = removePods(pods, pods.length - to, t);
+      pods = keepAfterScaleIn(pods, pods.length - to, t);
     }
   };
 
@@ -205,30 +187,11 @@ export function simulate(settings: ScalingSettings, input: LoadProfile): Simulat
     const inHandlers = (started[t] ?? 0) - startedBefore(t - handlerSeconds);
     const lag = Math.round(backlog.pending + inHandlers);
 
-    if (isKedaPoll(t, settings)) {
-      const r = kedaPoll(settings, keda, { at: t, replicas: pods.length, lag });
-      keda = r.state;
-      const d = r.decision;
-      if (d.to !== d.from) {
-        events.push({
-          at: t,
-          by: 'keda',
-          from: d.from,
-          to: d.to,
-          kind: d.action,
-          reason: d.reason,
-        });
-        scaleTo(d.to, t);
-      }
-    }
-    if (isHpaSync(t)) {
-      const r = hpaSync(settings, hpa, { at: t, replicas: pods.length, lag });
-      hpa = r.state;
-      const d = r.decision;
-      if (d.to !== d.from) {
-        events.push({ at: t, by: 'hpa', from: d.from, to: d.to, kind: d.limit, reason: d.reason });
-        scaleTo(d.to, t);
-      }
+    const step = autoscalerStep(settings, autoscaler, { at: t, replicas: pods.length, lag });
+    autoscaler = step.state;
+    for (const e of step.events) {
+      events.push(e);
+      scaleTo(e.to, t);
     }
 
     const ready = pods.filter((p) => p.readyAt <= t).length;

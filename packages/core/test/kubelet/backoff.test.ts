@@ -7,7 +7,7 @@ import {
   retryPullAt,
   scaleBackoff,
   type BackoffEntry,
-} from '../src/backoff.js';
+} from '../../src/kubelet/backoff.js';
 
 describe('crash-loop back-off', () => {
   it('restarts at once after the first exit, then waits 10 s doubling to 5 min', () => {

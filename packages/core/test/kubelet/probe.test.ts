@@ -5,7 +5,7 @@ import {
   probeTiming,
   recordProbe,
   type ProbeKind,
-} from '../src/probe.js';
+} from '../../src/kubelet/probe.js';
 
 const run = (kind: ProbeKind, outcomes: boolean[], probe = {}) => {
   const timing = probeTiming(probe);

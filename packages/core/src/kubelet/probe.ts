@@ -5,7 +5,14 @@
  * success; a failed liveness or startup probe holds until the container restarts.
  * @see https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#Probe
  */
-import type { Probe } from './kube-types.js';
+/** The Probe fields the timing reads (a `V1Probe`, as the API server returns it, has them). */
+export interface Probe {
+  readonly initialDelaySeconds?: number;
+  readonly periodSeconds?: number;
+  readonly timeoutSeconds?: number;
+  readonly successThreshold?: number;
+  readonly failureThreshold?: number;
+}
 
 export type ProbeKind = 'startup' | 'liveness' | 'readiness';
 
