@@ -11,6 +11,7 @@ const alias = [
   { find: /^@eds\/core\/definition$/, replacement: src('core', 'definition') },
   { find: /^@eds\/function$/, replacement: src('function') },
   { find: /^@eds\/worker$/, replacement: src('worker') },
+  { find: /^@eds\/node-agent$/, replacement: src('node-agent') },
 ];
 
 export default defineConfig({

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerDev } from './commands/dev.js';
 import { registerFunction } from './commands/function.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerMigrate } from './commands/migrate.js';
@@ -23,5 +24,6 @@ export function program(): Command {
   registerMigrate(eds);
   registerPreflight(eds);
   registerScale(eds);
+  registerDev(eds);
   return eds;
 }

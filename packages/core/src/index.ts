@@ -94,7 +94,14 @@ export {
   type TimelinePoint,
 } from './scaling/index.js';
 export * from './migrate/index.js';
-export { natsFindings, type Finding, type Monitoring, type Severity } from './preflight/nats.js';
+export {
+  consumerLag,
+  natsFindings,
+  type ConsumerLag,
+  type Finding,
+  type Monitoring,
+  type Severity,
+} from './preflight/nats.js';
 export { parseYamlValuesFast } from './source/fast.js';
 export { actsOnReader, UNSAFE_AFTER_QUOTING, UNSAFE_CHARS } from './source/inert.js';
 export { YAML_LIMITS, YamlLimitError, type YamlLimit } from './source/limits.js';

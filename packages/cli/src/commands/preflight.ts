@@ -8,11 +8,9 @@ import { natsFindings, type Claim, type Finding, type Monitoring } from '@eds/co
 import { readValidClaims } from '../valid-claims.js';
 import { Option, type Command } from 'commander';
 import { EXIT, UsageError } from '../errors.js';
+import { getJson, HOST_PORT, jszQuery, reason } from '../monitoring.js';
 import { escapeData, escapeProperty, FORMATS, type Format } from '../report.js';
 import { printable, printableJson, printableLines } from '../terminal.js';
-
-/** A `/jsz` answer larger than this is refused rather than held in memory. */
-export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 interface PreflightOptions {
   readonly monitoring?: string;
@@ -27,47 +25,8 @@ interface ClaimReport {
   readonly findings: readonly Finding[];
 }
 
-const HOST_PORT = /^[A-Za-z0-9.-]+:\d{1,5}$|^\[[0-9A-Fa-f:.]+\]:\d{1,5}$/;
-
-/** The body of `url` as JSON, within the time and size limits; a one-line reason otherwise. */
-async function getJson(url: string, timeoutMs: number): Promise<unknown> {
-  const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'error' });
-  if (!res.ok) throw new Error(`HTTP ${res.status} ${res.statusText}`);
-  const reader = (res.body as ReadableStream<Uint8Array> | null)?.getReader();
-  if (reader === undefined) throw new Error('an empty answer');
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_RESPONSE_BYTES) {
-      await reader.cancel();
-      throw new Error(`an answer over ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB`);
-    }
-    chunks.push(value);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new Error('an answer that is not JSON');
-  }
-}
-
-function reason(e: unknown): string {
-  if (e instanceof Error) {
-    if (e.name === 'TimeoutError') return 'no answer in time';
-    const cause = e.cause instanceof Error ? `: ${e.cause.message}` : '';
-    return `${e.message}${cause}`;
-  }
-  return String(e);
-}
-
 async function checkClaim(claim: Claim, endpoint: string, timeoutMs: number): Promise<ClaimReport> {
-  const base = `http://${endpoint}`;
-  const account = encodeURIComponent(claim.spec.nats.account);
-  const query = `${base}/jsz?acc=${account}&consumers=true&config=true`;
+  const query = jszQuery(endpoint, claim.spec.nats.account);
   const head = {
     name: claim.name,
     ...(claim.namespace === undefined ? {} : { namespace: claim.namespace }),
@@ -89,7 +48,7 @@ async function checkClaim(claim: Claim, endpoint: string, timeoutMs: number): Pr
       ],
     };
   }
-  const varz = await getJson(`${base}/varz`, timeoutMs).catch(() => undefined);
+  const varz = await getJson(`http://${endpoint}/varz`, timeoutMs).catch(() => undefined);
   const monitoring: Monitoring = { endpoint, jsz, ...(varz === undefined ? {} : { varz }) };
   return { ...head, findings: natsFindings(monitoring, claim.spec) };
 }

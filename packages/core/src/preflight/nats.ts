@@ -291,3 +291,35 @@ export function natsFindings(m: Monitoring, spec: Spec): Finding[] {
   );
   return out;
 }
+
+/** The consumer's lag in a `/jsz` answer, as KEDA's scaler reads it; or why there is none. */
+export type ConsumerLag =
+  | {
+      readonly ok: true;
+      /** num_pending + num_ack_pending. */
+      readonly lag: number;
+      readonly pending: number;
+      readonly ackPending: number;
+      /** Deliveries acknowledged so far (`ack_floor.consumer_seq`). */
+      readonly acked: number;
+    }
+  | { readonly ok: false; readonly reason: string };
+
+/** KEDA's `getMaxMsgLag` for the claim's account, stream and consumer. */
+export function consumerLag(jsz: unknown, nats: Spec['nats']): ConsumerLag {
+  const details = list(isObject(jsz) ? jsz.account_details : undefined);
+  const account = details.find((a) => a.name === nats.account);
+  if (account === undefined)
+    return { ok: false, reason: `account ${JSON.stringify(nats.account)} is not in /jsz` };
+  const stream = list(account.stream_detail).find((s) => s.name === nats.stream);
+  if (stream === undefined)
+    return { ok: false, reason: `stream ${JSON.stringify(nats.stream)} does not exist` };
+  const consumer = list(stream.consumer_detail).find((c) => c.name === nats.consumer);
+  if (consumer === undefined)
+    return { ok: false, reason: `consumer ${JSON.stringify(nats.consumer)} does not exist` };
+  const pending = num(consumer.num_pending) ?? 0;
+  const ackPending = num(consumer.num_ack_pending) ?? 0;
+  const floor = consumer.ack_floor;
+  const acked = num(isObject(floor) ? floor.consumer_seq : undefined) ?? 0;
+  return { ok: true, lag: pending + ackPending, pending, ackPending, acked };
+}

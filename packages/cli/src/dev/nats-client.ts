@@ -1,0 +1,82 @@
+/**
+ * The JetStream calls `eds dev` makes itself: creating the stream when asked, and publishing
+ * test messages at a steady rate. The worker makes its consumer, as it does in a cluster.
+ */
+import { jetstreamManager, RetentionPolicy, type JetStreamManager } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+
+export interface Client {
+  readonly nc: NatsConnection;
+  readonly jsm: JetStreamManager;
+}
+
+export async function connectClient(url: string): Promise<Client> {
+  const nc = await connect({ servers: url, name: 'eds-dev' });
+  return { nc, jsm: await jetstreamManager(nc) };
+}
+
+/** Creates the work-queue stream on `subjects` unless it exists; says which it did. */
+export async function ensureStream(c: Client, name: string, subjects: readonly string[]) {
+  try {
+    const info = await c.jsm.streams.info(name);
+    return { created: false, subjects: info.config.subjects ?? [] };
+  } catch {
+    await c.jsm.streams.add({
+      name,
+      subjects: [...subjects],
+      retention: RetentionPolicy.Workqueue,
+    });
+    return { created: true, subjects: [...subjects] };
+  }
+}
+
+/** The stream's first subject, for publishing; undefined when the stream does not exist. */
+export async function firstSubject(c: Client, stream: string): Promise<string | undefined> {
+  try {
+    const info = await c.jsm.streams.info(stream);
+    return info.config.subjects?.[0];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Publishes `count` messages (Infinity: until stopped) at `rate` per second, spread evenly, each
+ * a JSON body `{"n": i}` with a `Nats-Msg-Id`, so a retried publish is stored once.
+ */
+export function publishAtRate(
+  c: Client,
+  subject: string,
+  rate: number,
+  count: number,
+  runId: string,
+  onError: (message: string) => void,
+): { readonly sent: () => number; stop(): Promise<void> } {
+  const js = c.jsm.jetstream();
+  const started = Date.now();
+  let sent = 0;
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped && sent < count) {
+      const due = Math.min(count, Math.floor(((Date.now() - started) / 1000) * rate) + 1);
+      while (sent < due && !stopped) {
+        const n = sent;
+        try {
+          await js.publish(subject, JSON.stringify({ n }), { msgID: `${runId}-${n}` });
+          sent += 1;
+        } catch (e) {
+          onError(`publish to ${subject} failed: ${e instanceof Error ? e.message : String(e)}`);
+          stopped = true;
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.max(5, Math.min(100, 1000 / rate))));
+    }
+  })();
+  return {
+    sent: () => sent,
+    async stop() {
+      stopped = true;
+      await loop;
+    },
+  };
+}
