@@ -16,15 +16,20 @@ export type Stdin = string | { readonly path: string };
 
 /**
  * Runs the built `eds` command (npm test builds it first), from the repository root by default.
- * Killed after 20 s, so a regression that hangs fails its test instead of the suite.
+ * Killed after `timeoutMs` (20 s), so a regression that hangs fails its test instead of the suite.
  */
-export function eds(args: readonly string[], stdin: Stdin = '', cwd = ROOT): Promise<Run> {
+export function eds(
+  args: readonly string[],
+  stdin: Stdin = '',
+  cwd = ROOT,
+  timeoutMs = 20_000,
+): Promise<Run> {
   return new Promise((resolve, reject) => {
     const fromFile = typeof stdin !== 'string';
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd,
       stdio: [fromFile ? openSync(stdin.path, 'r') : 'pipe', 'pipe', 'pipe'],
-      timeout: 20_000,
+      timeout: timeoutMs,
       killSignal: 'SIGKILL',
     });
     let stdout = '';

@@ -126,6 +126,7 @@ export async function devFile(name: string, command: string[], opts: DevOptions)
       );
     }
     let publisher: ReturnType<typeof publishAtRate> | undefined;
+    let startPublishing: (() => void) | undefined;
     if (opts.publish !== undefined) {
       const subject = opts.subject ?? (await firstSubject(client, stream));
       if (subject === undefined)
@@ -134,9 +135,11 @@ export async function devFile(name: string, command: string[], opts: DevOptions)
           `stream ${stream} does not exist, so there is no subject to publish to: add --create-stream SUBJECTS or --subject`,
         );
       const count = opts.publishCount === undefined ? Infinity : Number(opts.publishCount);
-      publisher = publishAtRate(client, subject, Number(opts.publish), count, randomUUID(), (m) =>
-        view.note(0, m),
-      );
+      startPublishing = () => {
+        publisher = publishAtRate(client, subject, Number(opts.publish), count, randomUUID(), (m) =>
+          view.note(0, m),
+        );
+      };
       view.note(
         0,
         `publishing ${opts.publish} messages/s to ${subject}${Number.isFinite(count) ? `, ${count} in all` : ''}`,
@@ -146,7 +149,12 @@ export async function devFile(name: string, command: string[], opts: DevOptions)
     const onSignal = () => stop.abort();
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
-    const timer = duration === undefined ? undefined : setTimeout(onSignal, duration * 1000);
+    let timer: NodeJS.Timeout | undefined;
+    // The duration counts from the clock's start, as `eds scale --duration` does.
+    const onStart = () => {
+      if (duration !== undefined) timer = setTimeout(onSignal, duration * 1000);
+      startPublishing?.();
+    };
     const until = new Promise<void>((resolve) =>
       stop.signal.addEventListener('abort', () => resolve()),
     );
@@ -166,13 +174,14 @@ export async function devFile(name: string, command: string[], opts: DevOptions)
       view,
       until,
       published: () => publisher?.sent() ?? 0,
+      onStart,
     });
     clearTimeout(timer);
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     await publisher?.stop();
     view.summary(summary);
-    return EXIT.ok;
+    return summary.failures > 0 ? EXIT.problems : EXIT.ok;
   } finally {
     await client.nc.close();
     await local?.stop();

@@ -30,11 +30,18 @@ export async function ensureStream(c: Client, name: string, subjects: readonly s
   }
 }
 
-/** The stream's first subject, for publishing; undefined when the stream does not exist. */
+/**
+ * A subject of the stream to publish to: its first, with each wildcard token (`*`, `>`) made
+ * `dev`; undefined when the stream does not exist.
+ */
 export async function firstSubject(c: Client, stream: string): Promise<string | undefined> {
   try {
     const info = await c.jsm.streams.info(stream);
-    return info.config.subjects?.[0];
+    const first = info.config.subjects?.[0];
+    return first
+      ?.split('.')
+      .map((token) => (token === '*' || token === '>' ? 'dev' : token))
+      .join('.');
   } catch {
     return undefined;
   }

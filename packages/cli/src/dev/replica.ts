@@ -115,6 +115,8 @@ export class Replica {
   readyAt: number | undefined;
   restarts = 0;
   port = 0;
+  /** Set once the replica could not start as the platform would start it: the first reason. */
+  failure: string | undefined;
   private readonly stop$ = new AbortController();
   private child: ChildProcess | undefined;
   private backoff: BackoffEntry | undefined;
@@ -136,6 +138,7 @@ export class Replica {
   }
 
   private emit(kind: ReplicaEvent['kind'], message: string): void {
+    if (kind === 'config-error' || kind === 'init-failed') this.failure ??= message;
     this.report({ replica: this.name, kind, message });
   }
 
@@ -208,7 +211,7 @@ export class Replica {
             lastConfigError = env.message;
             break;
           }
-          const exit = await this.spawn(init.argv, env.env, `init ${init.container.name}: `);
+          const exit = await this.spawn(init.argv, env.env, `${init.container.name}: `);
           if (stopped()) return;
           if (exit.code !== 0) {
             failed = true;

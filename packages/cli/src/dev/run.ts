@@ -30,19 +30,24 @@ export interface Supervision {
   readonly until: Promise<void>;
   /** Messages published by eds dev so far. */
   readonly published: () => number;
+  /** Called when the clock starts (the load may begin): once the first replicas are ready. */
+  readonly onStart?: () => void;
 }
 
 const RATE_WINDOW = 5;
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 export async function supervise(s: Supervision): Promise<Summary> {
   const settings = scalingSettings(s.claim.spec.scaling);
-  const started = Date.now();
+  let started = Date.now();
   const seconds = () => Math.floor((Date.now() - started) / 1000);
   const replicas: Replica[] = [];
   const stopping: Promise<void>[] = [];
   const tmpDirs: string[] = [];
   let nextIndex = 0;
   let restartsOfGone = 0;
+  let failures = 0;
   let scalingEvents = 0;
   let peak = 0;
 
@@ -64,6 +69,7 @@ export async function supervise(s: Supervision): Promise<Summary> {
       stopping.push(
         r.stop().then(() => {
           restartsOfGone += r.restarts;
+          if (r.failure !== undefined) failures += 1;
         }),
       );
     }
@@ -87,13 +93,28 @@ export async function supervise(s: Supervision): Promise<Summary> {
   void s.until.then(() => {
     ended = true;
   });
+  // The service as it idles before the load: minReplicas rolled out and ready. The clock (and
+  // the load) start then, as `eds scale` starts with them ready.
+  scaleTo(settings.minReplicas);
+  if (replicas.length > 0)
+    s.view.note(
+      0,
+      `waiting for ${plural(replicas.length, 'replica')} to be ready before the clock starts`,
+    );
+  while (
+    !ended &&
+    !replicas.every((r) => r.ready) &&
+    !replicas.some((r) => r.failure !== undefined)
+  )
+    await Promise.race([new Promise((resolve) => setTimeout(resolve, 100)), s.until]);
+  started = Date.now();
+  s.onStart?.();
   const first = await read();
   const ackedAtStart = first.ok ? first.acked : 0;
   const acked: number[] = [];
   let lastFailure = '';
   let autoscaler = AUTOSCALER_INITIAL_STATE;
   let lastLag: ConsumerLag = first;
-  scaleTo(settings.minReplicas);
   for (let t = 0; !ended; t++) {
     const reading = t === 0 ? first : await read();
     lastLag = reading;
@@ -136,7 +157,7 @@ export async function supervise(s: Supervision): Promise<Summary> {
 
   s.view.note(
     seconds(),
-    `stopping ${replicas.length} replicas (SIGTERM, then SIGKILL after the grace period)`,
+    `stopping ${plural(replicas.length, 'replica')} (SIGTERM, then SIGKILL after the grace period)`,
   );
   const restartsOfLive = () => replicas.reduce((n, r) => n + r.restarts, 0);
   const liveRestarts = restartsOfLive();
@@ -150,6 +171,7 @@ export async function supervise(s: Supervision): Promise<Summary> {
     processed: (lastLag.ok ? lastLag.acked : 0) - ackedAtStart,
     ...(lastLag.ok ? { lagLeft: lastLag.lag } : {}),
     restarts: liveRestarts + restartsOfGone,
+    failures: failures + replicas.filter((r) => r.failure !== undefined).length,
     scalingEvents,
     peakReplicas: peak,
   };

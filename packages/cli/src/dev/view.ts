@@ -25,6 +25,8 @@ export interface Summary {
   readonly processed: number;
   readonly lagLeft?: number;
   readonly restarts: number;
+  /** Replicas that could not start: a missing Secret or key, a failing init container. */
+  readonly failures: number;
   readonly scalingEvents: number;
   readonly peakReplicas: number;
 }
@@ -45,6 +47,11 @@ export function summaryLines(s: Summary): string[] {
   return [
     `ran ${s.seconds} s: ${s.processed} messages processed, ${s.published} published by eds dev${s.lagLeft === undefined ? '' : `, lag ${s.lagLeft} at the end`}`,
     `${s.scalingEvents} scaling events, peak ${s.peakReplicas} replicas, ${s.restarts} restarts`,
+    ...(s.failures > 0
+      ? [
+          `${s.failures} replica${s.failures === 1 ? '' : 's'} could not start as the platform would start them (see above)`,
+        ]
+      : []),
   ];
 }
 
