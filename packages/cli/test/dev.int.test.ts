@@ -125,9 +125,9 @@ describe('eds dev', () => {
       [1, 4],
       [4, 2],
     ]);
-    scale.forEach((e, i) =>
-      expect(Math.abs(e.at - (model.events[i]?.at ?? -99))).toBeLessThanOrEqual(1),
-    );
+    scale.forEach((e, i) => {
+      expect(Math.abs(e.at - (model.events[i]?.at ?? -99))).toBeLessThanOrEqual(1);
+    });
     // The replica count, second by second, as predicted for all but the seconds around a change.
     const ticks = events.filter((e) => e.type === 'tick') as unknown as {
       t: number;

@@ -136,8 +136,15 @@ export async function devFile(name: string, command: string[], opts: DevOptions)
         );
       const count = opts.publishCount === undefined ? Infinity : Number(opts.publishCount);
       startPublishing = () => {
-        publisher = publishAtRate(client, subject, Number(opts.publish), count, randomUUID(), (m) =>
-          view.note(0, m),
+        publisher = publishAtRate(
+          client,
+          subject,
+          Number(opts.publish),
+          count,
+          randomUUID(),
+          (m) => {
+            view.note(0, m);
+          },
         );
       };
       view.note(
@@ -146,7 +153,9 @@ export async function devFile(name: string, command: string[], opts: DevOptions)
       );
     }
     const stop = new AbortController();
-    const onSignal = () => stop.abort();
+    const onSignal = () => {
+      stop.abort();
+    };
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     let timer: NodeJS.Timeout | undefined;
@@ -155,9 +164,11 @@ export async function devFile(name: string, command: string[], opts: DevOptions)
       if (duration !== undefined) timer = setTimeout(onSignal, duration * 1000);
       startPublishing?.();
     };
-    const until = new Promise<void>((resolve) =>
-      stop.signal.addEventListener('abort', () => resolve()),
-    );
+    const until = new Promise<void>((resolve) => {
+      stop.signal.addEventListener('abort', () => {
+        resolve();
+      });
+    });
     void until.then(() => publisher?.stop());
     const summary = await supervise({
       claim,

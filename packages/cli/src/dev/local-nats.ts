@@ -14,8 +14,11 @@ export const INSTALL_HINT =
   'install it (Debian: apt-get install nats-server; elsewhere: https://docs.nats.io/running-a-nats-service/introduction/installation), or pass --nats URL --monitoring HOST:PORT for a server you have';
 
 /** The nats-server program: PATH first, then /usr/sbin; undefined when neither has one. */
-export function findNatsServer(path = process.env['PATH'] ?? ''): string | undefined {
-  for (const dir of [...path.split(delimiter).filter((d) => d !== ''), '/usr/sbin']) {
+export function findNatsServer(
+  path = process.env['PATH'] ?? '',
+  fallbacks: readonly string[] = ['/usr/sbin'],
+): string | undefined {
+  for (const dir of [...path.split(delimiter).filter((d) => d !== ''), ...fallbacks]) {
     const file = join(dir, 'nats-server');
     try {
       accessSync(file, constants.X_OK);
@@ -67,7 +70,11 @@ export async function startLocalNats(): Promise<LocalNats> {
   child.stderr?.on('data', (chunk: string) => {
     stderr = (stderr + chunk).slice(-2_000);
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      resolve();
+    }),
+  );
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     await exited;

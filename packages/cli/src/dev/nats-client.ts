@@ -19,7 +19,7 @@ export async function connectClient(url: string): Promise<Client> {
 export async function ensureStream(c: Client, name: string, subjects: readonly string[]) {
   try {
     const info = await c.jsm.streams.info(name);
-    return { created: false, subjects: info.config.subjects ?? [] };
+    return { created: false, subjects: info.config.subjects };
   } catch {
     await c.jsm.streams.add({
       name,
@@ -30,6 +30,14 @@ export async function ensureStream(c: Client, name: string, subjects: readonly s
   }
 }
 
+/** `subject` with each wildcard token (`*`, `>`) made `dev`: one a message can be published to. */
+export function concreteSubject(subject: string): string {
+  return subject
+    .split('.')
+    .map((token) => (token === '*' || token === '>' ? 'dev' : token))
+    .join('.');
+}
+
 /**
  * A subject of the stream to publish to: its first, with each wildcard token (`*`, `>`) made
  * `dev`; undefined when the stream does not exist.
@@ -37,11 +45,8 @@ export async function ensureStream(c: Client, name: string, subjects: readonly s
 export async function firstSubject(c: Client, stream: string): Promise<string | undefined> {
   try {
     const info = await c.jsm.streams.info(stream);
-    const first = info.config.subjects?.[0];
-    return first
-      ?.split('.')
-      .map((token) => (token === '*' || token === '>' ? 'dev' : token))
-      .join('.');
+    const first = info.config.subjects[0];
+    return first === undefined ? undefined : concreteSubject(first);
   } catch {
     return undefined;
   }

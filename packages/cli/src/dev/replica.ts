@@ -165,7 +165,6 @@ export class Replica {
     });
     this.child = child;
     for (const stream of [child.stdout, child.stderr]) {
-      if (stream === null) continue;
       createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
         this.emit('output', `${label}${line}`);
       });
@@ -289,8 +288,12 @@ export class Replica {
       ['readiness', main.readinessProbe],
     ];
     let startupPassed = main.startupProbe === undefined;
+    // A function, so that the check after an await is not narrowed away.
+    const aborted = () => signal.aborted;
     return new Promise((resolve) => {
-      signal.addEventListener('abort', () => resolve(undefined));
+      signal.addEventListener('abort', () => {
+        resolve(undefined);
+      });
       if (main.readinessProbe === undefined) this.readyAt = Date.now();
       for (const [kind, probe] of probes) {
         if (probe === undefined) continue;
@@ -307,7 +310,7 @@ export class Replica {
             probe.httpGet !== undefined
               ? await httpGet(`http://127.0.0.1:${this.port}${path}`, timing.timeoutMs)
               : { ok: false, message: 'only httpGet probes run locally' };
-          if (signal.aborted) return;
+          if (aborted()) return;
           state = recordProbe(kind, state, r.ok, timing);
           if (kind === 'readiness') {
             if (state.passing && this.readyAt === undefined) {
@@ -339,7 +342,9 @@ export class Replica {
     const child = this.child;
     if (child === undefined) return exited;
     killGroup(child, 'SIGTERM');
-    const timer = setTimeout(() => killGroup(child, 'SIGKILL'), this.plan.graceMs);
+    const timer = setTimeout(() => {
+      killGroup(child, 'SIGKILL');
+    }, this.plan.graceMs);
     const exit = await exited;
     clearTimeout(timer);
     return exit;
@@ -354,7 +359,9 @@ export class Replica {
     const child = this.child;
     if (child !== undefined) {
       const exited = new Promise<Exit>((resolve) =>
-        child.once('exit', (code, signal) => resolve({ code, signal })),
+        child.once('exit', (code, signal) => {
+          resolve({ code, signal });
+        }),
       );
       const exit = await this.terminate(exited);
       const took = goDuration(Date.now() - began);

@@ -55,7 +55,9 @@ export async function supervise(s: Supervision): Promise<Summary> {
     const plan = replicaPlan(s.plan, nextIndex++);
     const dir = plan.baseEnv['TMPDIR'];
     if (dir !== undefined) tmpDirs.push(dir);
-    const r = new Replica(plan, (e) => s.view.replica(seconds(), e));
+    const r = new Replica(plan, (e) => {
+      s.view.replica(seconds(), e);
+    });
     replicas.push(r);
     r.start();
   };
@@ -89,9 +91,9 @@ export async function supervise(s: Supervision): Promise<Summary> {
     }
   };
 
-  let ended = false;
+  const run = { ended: false };
   void s.until.then(() => {
-    ended = true;
+    run.ended = true;
   });
   // The service as it idles before the load: minReplicas rolled out and ready. The clock (and
   // the load) start then, as `eds scale` starts with them ready.
@@ -102,7 +104,7 @@ export async function supervise(s: Supervision): Promise<Summary> {
       `waiting for ${plural(replicas.length, 'replica')} to be ready before the clock starts`,
     );
   while (
-    !ended &&
+    !run.ended &&
     !replicas.every((r) => r.ready) &&
     !replicas.some((r) => r.failure !== undefined)
   )
@@ -115,7 +117,7 @@ export async function supervise(s: Supervision): Promise<Summary> {
   let lastFailure = '';
   let autoscaler = AUTOSCALER_INITIAL_STATE;
   let lastLag: ConsumerLag = first;
-  for (let t = 0; !ended; t++) {
+  for (let t = 0; !run.ended; t++) {
     const reading = t === 0 ? first : await read();
     lastLag = reading;
     if (reading.ok) {

@@ -56,7 +56,7 @@ export function summaryLines(s: Summary): string[] {
 }
 
 export function textView(out: NodeJS.WriteStream): View {
-  const tty = out.isTTY === true;
+  const tty = out.isTTY;
   let last: Tick | undefined;
   let shown = '';
   let shownAt = -Infinity;
@@ -65,14 +65,19 @@ export function textView(out: NodeJS.WriteStream): View {
     if (tty && last !== undefined) out.write(status(last));
   };
   return {
-    note: (t, message) => write(`${stamp(t)} ${message}`),
-    replica: (t, e) =>
+    note: (t, message) => {
+      write(`${stamp(t)} ${message}`);
+    },
+    replica: (t, e) => {
       write(
         e.kind === 'output'
           ? `${e.replica} | ${e.message}`
           : `${stamp(t)} ${e.replica} ${e.message}`,
-      ),
-    scale: (e) => write(`${stamp(e.at)} scale ${e.by} ${e.from} → ${e.to}: ${e.reason}`),
+      );
+    },
+    scale: (e) => {
+      write(`${stamp(e.at)} scale ${e.by} ${e.from} → ${e.to}: ${e.reason}`);
+    },
     tick(k) {
       last = k;
       const s = status(k);
