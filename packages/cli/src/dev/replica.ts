@@ -22,6 +22,7 @@ import {
 import { resolveEnv, type Container, type Objects, type Pod } from '@eds/node-agent';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { setTimeout as delay } from 'node:timers/promises';
 import { freePort } from './local-nats.js';
 
 /** What one replica reports: a line for the run's log, and whether it is a restart. */
@@ -64,14 +65,9 @@ const PLACEMENT = {
   allocatable: { cpu: 2, memory: 8 * 1024 ** 3, 'ephemeral-storage': 64 * 1024 ** 3 },
 };
 
+/** Waits `ms`, or less if `signal` aborts first. */
 const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
+  delay(ms, undefined, { signal }).catch(() => undefined);
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   if (child.pid === undefined) return;
