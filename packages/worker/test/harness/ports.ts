@@ -1,4 +1,3 @@
-
 /** A TCP port free on 127.0.0.1 right now (the OS picks it): the one `eds dev` uses. */
 export { freePort } from '../../../cli/src/dev/local-nats.js';
 
