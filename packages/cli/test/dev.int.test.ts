@@ -156,6 +156,58 @@ describe('eds dev', () => {
     for (const e of stopped) expect(e.message).toMatch(/after SIGTERM \(exited with code 0\)/);
   });
 
+  it("wakes a managed consumer's service from zero and scales it back to zero after the cooldown", async () => {
+    const claim = claimFile('wakes').replace('.yaml', '-zero.yaml');
+    writeFileSync(
+      claim,
+      readFileSync(claimFile('wakes'), 'utf8')
+        .replace('minReplicas: 1', 'minReplicas: 0')
+        .replace('cooldownPeriod: 10', 'cooldownPeriod: 5')
+        .replace(
+          '    consumer: wakes-workers',
+          '    consumer: wakes-workers\n    managedConsumer: true',
+        ),
+    );
+    const out = join(dir, 'woken.txt');
+    writeFileSync(out, '');
+    const run = await eds(
+      [
+        'dev',
+        claim,
+        '--handler',
+        handlerFile(100, out),
+        '--publish',
+        '20',
+        '--publish-count',
+        '20',
+        '--duration',
+        '20s',
+        ...common,
+      ],
+      '',
+      dir,
+      90_000,
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const events = lines(run.stdout);
+    expect(
+      events.some(
+        (e) =>
+          e.type === 'note' &&
+          String(e.message).startsWith('created consumer wakes-workers as NACK would'),
+      ),
+    ).toBe(true);
+    const scale = events.filter((e) => e.type === 'scale').map((e) => [e.by, e.kind, e.from, e.to]);
+    expect(scale[0]).toEqual(['keda', 'activate', 0, 1]);
+    expect(scale.at(-1)).toEqual(['keda', 'deactivate', 1, 0]);
+    expect(
+      readFileSync(out, 'utf8')
+        .split('\n')
+        .filter((l) => l !== ''),
+    ).toHaveLength(20);
+  });
+
   it('fails a replica whose Secret was not given, naming it as the kubelet does', async () => {
     const claim = claimFile('needs-secret', '  secret1Name: orders-db\n');
     const run = await eds(

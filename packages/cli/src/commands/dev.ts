@@ -12,7 +12,13 @@ import { EXIT, UsageError } from '../errors.js';
 import { HOST_PORT } from '../monitoring.js';
 import { readValidClaims } from '../valid-claims.js';
 import { startLocalNats, type LocalNats } from '../dev/local-nats.js';
-import { connectClient, ensureStream, firstSubject, publishAtRate } from '../dev/nats-client.js';
+import {
+  connectClient,
+  ensureManagedConsumer,
+  ensureStream,
+  firstSubject,
+  publishAtRate,
+} from '../dev/nats-client.js';
 import { supervise } from '../dev/run.js';
 import { readSecrets } from '../dev/secrets.js';
 import { jsonView, textView } from '../dev/view.js';
@@ -125,6 +131,17 @@ export async function devFile(name: string, command: string[], opts: DevOptions)
           : `stream ${stream} exists (subjects ${r.subjects.join(', ')})`,
       );
     }
+    const managed = await ensureManagedConsumer(client, claim);
+    if (managed === 'created')
+      view.note(
+        0,
+        `created consumer ${claim.spec.nats.consumer} as NACK would (nats.managedConsumer)`,
+      );
+    else if (managed === 'no-stream')
+      view.note(
+        0,
+        `stream ${stream} does not exist, so the managed consumer cannot be created: add --create-stream SUBJECTS`,
+      );
     let publisher: ReturnType<typeof publishAtRate> | undefined;
     let startPublishing: (() => void) | undefined;
     if (opts.publish !== undefined) {

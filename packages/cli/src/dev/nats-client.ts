@@ -1,8 +1,17 @@
 /**
  * The JetStream calls `eds dev` makes itself: creating the stream when asked, and publishing
- * test messages at a steady rate. The worker makes its consumer, as it does in a cluster.
+ * test messages at a steady rate. The worker makes its consumer, as it does in a cluster, unless
+ * the claim has `nats.managedConsumer`: then `eds dev` makes it from the rendered NACK Consumer,
+ * as NACK would, so that KEDA can read its lag before any replica runs.
  */
-import { jetstreamManager, RetentionPolicy, type JetStreamManager } from '@nats-io/jetstream';
+import { parseGoDuration, render, type Claim } from '@eds/core';
+import {
+  AckPolicy,
+  DeliverPolicy,
+  jetstreamManager,
+  RetentionPolicy,
+  type JetStreamManager,
+} from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 
 export interface Client {
@@ -91,4 +100,44 @@ export function publishAtRate(
       await loop;
     },
   };
+}
+
+interface ConsumerSpec {
+  readonly durableName: string;
+  readonly ackWait: string;
+  readonly maxDeliver: number;
+}
+
+/**
+ * For a claim with `nats.managedConsumer`: the consumer as NACK creates it from the rendered
+ * Consumer (explicit acks, every message, its ack wait and delivery limit). `undefined` for a
+ * claim without it; otherwise whether it was created, already existed, or has no stream yet.
+ */
+export async function ensureManagedConsumer(
+  c: Client,
+  claim: Claim,
+): Promise<'created' | 'exists' | 'no-stream' | undefined> {
+  const object = render(claim, claim.spec).find((r) => r.object.kind === 'Consumer')?.object as
+    { spec: ConsumerSpec } | undefined;
+  if (object === undefined) return undefined;
+  const { stream } = claim.spec.nats;
+  const spec = object.spec;
+  try {
+    await c.jsm.streams.info(stream);
+  } catch {
+    return 'no-stream';
+  }
+  try {
+    await c.jsm.consumers.info(stream, spec.durableName);
+    return 'exists';
+  } catch {
+    await c.jsm.consumers.add(stream, {
+      durable_name: spec.durableName,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      ack_wait: parseGoDuration(spec.ackWait) ?? 30e9,
+      max_deliver: spec.maxDeliver,
+    });
+    return 'created';
+  }
 }

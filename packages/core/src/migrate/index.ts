@@ -1,5 +1,6 @@
 export { claimsToYaml, countLines } from './claim-yaml.js';
 export { migrate } from './migrate.js';
+export { parseGoDuration } from './duration.js';
 export { parseQuantity, sameQuantity } from './quantity.js';
 export type {
   Assumption,
