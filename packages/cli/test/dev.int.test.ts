@@ -324,6 +324,24 @@ describe('eds dev', () => {
     expect((events.find((e) => e.type === 'summary') as { restarts?: number }).restarts).toBe(1);
   });
 
+  it('kills a replica that ignores SIGTERM once the grace period is over', async () => {
+    const claim = claimFile('stubborn', '  terminationGracePeriodSeconds: 2\n');
+    const server =
+      "process.on('SIGTERM', () => console.log('ignoring SIGTERM')); require('http').createServer((q, s) => s.end()).listen(process.env.PORT)";
+    const run = await eds(
+      ['dev', claim, '--duration', '1s', ...common, '--', process.execPath, '-e', server],
+      '',
+      dir,
+      60_000,
+    );
+    expect(run.code).toBe(0);
+    const events = lines(run.stdout);
+    expect(events.some((e) => e.kind === 'output' && e.message === 'ignoring SIGTERM')).toBe(true);
+    expect(events.find((e) => e.kind === 'stopped')?.message).toBe(
+      'killed with SIGKILL: still running 2s after SIGTERM (terminationGracePeriodSeconds)',
+    );
+  });
+
   it('refuses a run without a worker, or with both a command and a handler', async () => {
     const claim = claimFile('usage');
     for (const args of [[claim], [claim, '--handler', 'h.mjs', '--', 'node']]) {
