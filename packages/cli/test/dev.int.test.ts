@@ -73,6 +73,19 @@ const RATE = '16';
 
 const common = ['--create-stream', 'orders.>', '--format', 'json'];
 
+/** `eds dev CLAIM --duration D [extra…] -- node -e SCRIPT`, with its JSON lines parsed. */
+async function devScript(
+  claim: string,
+  duration: string,
+  script: string,
+  extra: readonly string[] = [],
+  timeoutMs = 60_000,
+) {
+  const args = ['dev', claim, '--duration', duration, ...extra, ...common];
+  const run = await eds([...args, '--', process.execPath, '-e', script], '', dir, timeoutMs);
+  return { code: run.code, events: lines(run.stdout) };
+}
+
 describe('eds dev', () => {
   it('scales as eds scale predicts, and handles every message once across scale-in', async () => {
     const claim = claimFile('orders');
@@ -210,29 +223,14 @@ describe('eds dev', () => {
 
   it('fails a replica whose Secret was not given, naming it as the kubelet does', async () => {
     const claim = claimFile('needs-secret', '  secret1Name: orders-db\n');
-    const run = await eds(
-      [
-        'dev',
-        claim,
-        '--duration',
-        '3s',
-        ...common,
-        '--',
-        process.execPath,
-        '-e',
-        'setTimeout(() => {}, 60000)',
-      ],
-      '',
-      dir,
-      60_000,
-    );
+    const run = await devScript(claim, '3s', 'setTimeout(() => {}, 60000)');
     expect(run.code).toBe(1);
-    const errors = lines(run.stdout).filter((e) => e.kind === 'config-error');
+    const errors = run.events.filter((e) => e.kind === 'config-error');
     expect(errors).toHaveLength(1);
     expect(errors[0]?.message).toBe(
       'container main: CreateContainerConfigError: secret "orders-db" not found',
     );
-    expect(lines(run.stdout).some((e) => e.kind === 'started')).toBe(false);
+    expect(run.events.some((e) => e.kind === 'started')).toBe(false);
   });
 
   it('passes a Secret given as a dotenv file to the init container and the worker', async () => {
@@ -246,28 +244,11 @@ describe('eds dev', () => {
     );
     const env = join(dir, 'db.env');
     writeFileSync(env, '# the database\nDB_URL="postgres://db/orders"\n');
-    const run = await eds(
-      [
-        'dev',
-        claim,
-        '--secret',
-        `orders-db=${env}`,
-        '--duration',
-        '1s',
-        ...common,
-        '--',
-        process.execPath,
-        '-e',
-        "require('http').createServer((q, s) => s.end('ok')).listen(process.env.PORT); console.log('db', process.env.DB_URL, 'nats', process.env.NATS_URL.startsWith('nats://127.0.0.1:'))",
-      ],
-      '',
-      dir,
-      60_000,
-    );
+    const script =
+      "require('http').createServer((q, s) => s.end('ok')).listen(process.env.PORT); console.log('db', process.env.DB_URL, 'nats', process.env.NATS_URL.startsWith('nats://127.0.0.1:'))";
+    const run = await devScript(claim, '1s', script, ['--secret', `orders-db=${env}`]);
     expect(run.code).toBe(0);
-    const output = lines(run.stdout)
-      .filter((e) => e.kind === 'output')
-      .map((e) => e.message);
+    const output = run.events.filter((e) => e.kind === 'output').map((e) => e.message);
     expect(output).toContain('init: migrating postgres://db/orders');
     expect(output).toContain('db postgres://db/orders nats true');
   });
@@ -277,26 +258,9 @@ describe('eds dev', () => {
       'bad-init',
       "  initContainer:\n    command: ['/bin/sh', '-c']\n    args: ['exit 0']\n",
     );
-    const run = await eds(
-      [
-        'dev',
-        claim,
-        '--init',
-        'echo no database; exit 3',
-        '--duration',
-        '2s',
-        ...common,
-        '--',
-        process.execPath,
-        '-e',
-        '0',
-      ],
-      '',
-      dir,
-      60_000,
-    );
+    const run = await devScript(claim, '2s', '0', ['--init', 'echo no database; exit 3']);
     expect(run.code).toBe(1);
-    const events = lines(run.stdout);
+    const events = run.events;
     expect(events.find((e) => e.kind === 'init-failed')?.message).toBe(
       'init container init exited with code 3 (Init:Error); the worker does not start until it succeeds',
     );
@@ -309,14 +273,9 @@ describe('eds dev', () => {
     // Ready at once, never healthy: the liveness probe (10 s delay, every 10 s, 3 failures) fails at 30 s.
     const server =
       "require('http').createServer((q, s) => { s.statusCode = q.url === '/ready' ? 200 : 500; s.end(); }).listen(process.env.PORT)";
-    const run = await eds(
-      ['dev', claim, '--duration', '28s', ...common, '--', process.execPath, '-e', server],
-      '',
-      dir,
-      90_000,
-    );
+    const run = await devScript(claim, '28s', server, [], 90_000);
     expect(run.code).toBe(0);
-    const events = lines(run.stdout);
+    const events = run.events;
     const restart = events.find((e) => e.kind === 'restart');
     expect(restart?.message).toBe(
       'liveness probe failed: liveness /health: HTTP probe failed with statuscode: 500; restarting (restart 1)',
@@ -328,14 +287,9 @@ describe('eds dev', () => {
     const claim = claimFile('stubborn', '  terminationGracePeriodSeconds: 2\n');
     const server =
       "process.on('SIGTERM', () => console.log('ignoring SIGTERM')); require('http').createServer((q, s) => s.end()).listen(process.env.PORT)";
-    const run = await eds(
-      ['dev', claim, '--duration', '1s', ...common, '--', process.execPath, '-e', server],
-      '',
-      dir,
-      60_000,
-    );
+    const run = await devScript(claim, '1s', server);
     expect(run.code).toBe(0);
-    const events = lines(run.stdout);
+    const events = run.events;
     expect(events.some((e) => e.kind === 'output' && e.message === 'ignoring SIGTERM')).toBe(true);
     expect(events.find((e) => e.kind === 'stopped')?.message).toBe(
       'killed with SIGKILL: still running 2s after SIGTERM (terminationGracePeriodSeconds)',
