@@ -65,6 +65,9 @@ beforeAll(async () => {
     max_deliver: 5,
     max_ack_pending: 20,
   });
+  // A stream that takes one consumer, which it has.
+  await jsm.streams.add({ name: 'LIMITED', subjects: ['limited.>'], max_consumers: 1 });
+  await jsm.consumers.add('LIMITED', { durable_name: 'taken', ack_policy: AckPolicy.Explicit });
 });
 
 afterAll(async () => {
@@ -90,21 +93,26 @@ function claimFile(nats: Record<string, unknown>, scaling: Record<string, unknow
   return path;
 }
 
+interface Report {
+  readonly claims: { sections: { source: string; target: string; findings: Finding[] }[] }[];
+  readonly errors: number;
+}
+
+/** Through the monitoring endpoint (KEDA's view), or with `--no-monitoring --nats …` given. */
 async function preflight(file: string, extra: readonly string[] = []) {
-  const r = await eds([
-    'preflight',
-    file,
-    '--monitoring',
-    `127.0.0.1:${server.monitorPort}`,
-    '--format',
-    'json',
-    ...extra,
-  ]);
-  const report = JSON.parse(r.stdout) as { claims: { findings: Finding[] }[]; errors: number };
-  const findings = report.claims.flatMap((c) => c.findings);
+  const endpoint = extra.includes('--no-monitoring')
+    ? []
+    : ['--monitoring', `127.0.0.1:${server.monitorPort}`];
+  const r = await eds(['preflight', file, ...endpoint, '--format', 'json', ...extra]);
+  const report = JSON.parse(r.stdout) as Report;
+  const findings = report.claims.flatMap((c) => c.sections.flatMap((s) => s.findings));
   const of = (check: string) => findings.find((f) => f.check === check);
   return { code: r.code, report, findings, of, stderr: r.stderr };
 }
+
+/** Through the JetStream API only. */
+const viaApi = (file: string, url = server.url) =>
+  preflight(file, ['--no-monitoring', '--nats', url]);
 
 describe('eds preflight against a real nats-server', () => {
   it('passes a claim whose account, stream and consumer are right, with the lag KEDA reads', async () => {
@@ -121,7 +129,7 @@ describe('eds preflight against a real nats-server', () => {
     const r = await preflight(claimFile({ stream: 'ORDRES' }));
     expect(r.code).toBe(1);
     expect(r.of('stream')?.severity).toBe('error');
-    expect(r.of('stream')?.message).toContain('(streams there: "AUDIT", "ORDERS")');
+    expect(r.of('stream')?.message).toContain('(streams there: "AUDIT", "LIMITED", "ORDERS")');
   });
 
   it('finds a wrong account, and says which to set', async () => {
@@ -219,6 +227,12 @@ describe('eds preflight against a real nats-server', () => {
   });
 
   it('refuses bad options with one line and exit 2', async () => {
+    const nothing = await eds(['preflight', claimFile({}), '--no-monitoring']);
+    expect(nothing.code).toBe(2);
+    expect(nothing.stderr).toContain('--no-monitoring leaves nothing to check');
+    const creds = await eds(['preflight', claimFile({}), '--creds', '/nonexistent.creds']);
+    expect(creds.code).toBe(2);
+    expect(creds.stderr).toContain('--creds needs --nats URL');
     const file = claimFile({});
     const timeout = await eds(['preflight', file, '--timeout', 'soon']);
     expect(timeout.code).toBe(2);
@@ -226,5 +240,81 @@ describe('eds preflight against a real nats-server', () => {
     const monitoring = await eds(['preflight', file, '--monitoring', 'http://nats:8222']);
     expect(monitoring.code).toBe(2);
     expect(monitoring.stderr).toContain('is not host:port; e.g. --monitoring 127.0.0.1:8222');
+  });
+});
+
+describe('eds preflight --nats, through the JetStream API', () => {
+  it('passes the same healthy claim, with the same lag, and says why the account is not checked on 2.9', async () => {
+    const r = await viaApi(claimFile({}, { lagThreshold: 5, maxReplicas: 10 }));
+    expect(r.code).toBe(0);
+    expect(r.report.claims[0]?.sections.map((s) => s.source)).toEqual(['jetstream']);
+    expect(r.findings.filter((f) => f.severity !== 'ok')).toEqual([]);
+    expect(r.of('account')?.message).toContain('nats-server 2.9 does not say which account');
+    expect(r.of('lag')?.message).toContain('lag 12 (12 pending, 0 unacknowledged)');
+  });
+
+  it('reports both views when both are asked for, in the order monitoring, JetStream', async () => {
+    const r = await preflight(claimFile({}), ['--nats', server.url]);
+    expect(r.code).toBe(0);
+    expect(r.report.claims[0]?.sections.map((s) => s.source)).toEqual(['monitoring', 'jetstream']);
+  });
+
+  it('finds a missing stream, a missing consumer and a consumer the worker must not use', async () => {
+    const stream = await viaApi(claimFile({ stream: 'ORDRES' }));
+    expect(stream.code).toBe(1);
+    expect(stream.of('stream')?.message).toContain('(streams there: "AUDIT", "LIMITED", "ORDERS")');
+    const consumer = await viaApi(claimFile({ consumer: 'later' }, { minReplicas: 0 }));
+    expect(consumer.code).toBe(1);
+    expect(consumer.of('consumer')?.fix).toContain('spec.nats.managedConsumer: true');
+    const bad = await viaApi(claimFile({ stream: 'AUDIT', consumer: 'no-acks' }));
+    expect(bad.code).toBe(1);
+    expect(bad.of('consumer.ackPolicy')?.severity).toBe('error');
+    expect(bad.of('consumer.deliverSubject')?.severity).toBe('error');
+  });
+
+  it('finds a stream at its consumer limit, which would refuse the consumer the first pod adds', async () => {
+    const r = await viaApi(claimFile({ stream: 'LIMITED', consumer: 'new-workers' }));
+    expect(r.code).toBe(1);
+    expect(r.of('consumer')?.message).toContain('the first worker pod creates it');
+    expect(r.of('consumer.limit')).toMatchObject({
+      severity: 'error',
+      message:
+        'the stream "LIMITED" has 1 consumers, its limit (max_consumers 1): the server would refuse to create "new-workers"',
+    });
+  });
+
+  it('reports a server it cannot reach within the timeout, and never prints the password', async () => {
+    const port = await freePort();
+    const started = Date.now();
+    const r = await preflight(claimFile({}), [
+      '--no-monitoring',
+      '--nats',
+      `nats://app:hunter2@127.0.0.1:${port}`,
+      '--timeout',
+      '2',
+    ]);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(r.code).toBe(1);
+    expect(r.of('connection')?.message).toContain(
+      `could not connect to nats://app:***@127.0.0.1:${port}`,
+    );
+    expect(r.report.claims[0]?.sections[0]?.target).toBe(`nats://app:***@127.0.0.1:${port}`);
+    expect(JSON.stringify(r.report)).not.toContain('hunter2');
+  });
+
+  it('connects with the credentials in the URL, and reports refused ones without them', async () => {
+    const guarded = await NatsServer.start(['--user', 'app', '--pass', 'hunter2']);
+    try {
+      const wrong = await viaApi(claimFile({}), `nats://app:wrong@127.0.0.1:${guarded.port}`);
+      expect(wrong.code).toBe(1);
+      expect(wrong.of('connection')?.message).toMatch(/authorization|authentication/i);
+      expect(JSON.stringify(wrong.report)).not.toContain('wrong@');
+      const right = await viaApi(claimFile({}), `nats://app:hunter2@127.0.0.1:${guarded.port}`);
+      // A new server: JetStream is there, the stream is not.
+      expect(right.of('stream')?.severity).toBe('error');
+      expect(JSON.stringify(right.report)).not.toContain('hunter2');
+    } finally {
+      await guarded.stop();
+    }
   });
 });

@@ -102,6 +102,16 @@ export {
   type Monitoring,
   type Severity,
 } from './preflight/nats.js';
+export { jetStreamFindings, type JetStreamAnswers } from './preflight/jetstream.js';
+export {
+  CLUSTER_CRDS,
+  clusterFindings,
+  EXTERNAL_METRICS_API,
+  functionNames,
+  XRD_NAMES,
+  type ClusterAnswers,
+  type Read,
+} from './preflight/cluster.js';
 export { parseYamlValuesFast } from './source/fast.js';
 export { actsOnReader, UNSAFE_AFTER_QUOTING, UNSAFE_CHARS } from './source/inert.js';
 export { YAML_LIMITS, YamlLimitError, type YamlLimit } from './source/limits.js';

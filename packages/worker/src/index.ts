@@ -23,3 +23,5 @@ export {
 export type { SettingProblem } from './errors.js';
 export { WorkerMetrics } from './metrics.js';
 export type { ProcessStatus } from './metrics.js';
+export { parseNatsServers, type NatsAuth, type NatsServers } from './nats-url.js';
+export { redactCredentials } from './redact.js';

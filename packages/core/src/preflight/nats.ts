@@ -15,8 +15,7 @@ import {
   isActive,
   scalingSettings,
 } from '../scaling/index.js';
-
-type Obj = Record<string, unknown>;
+import { isObject, list, num, str, type Obj } from './json.js';
 
 /**
  * - `error`: the service would not work as configured (exit 1);
@@ -42,13 +41,8 @@ export interface Monitoring {
   readonly varz?: unknown;
 }
 
-const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObject) : []);
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-const num = (v: unknown): number | undefined =>
-  typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 /** The items' names, sorted: the server lists them in no fixed order. */
-const names = (items: Obj[]) =>
+const names = (items: readonly Obj[]) =>
   items.length === 0
     ? 'none'
     : items
@@ -56,11 +50,15 @@ const names = (items: Obj[]) =>
         .sort()
         .join(', ');
 
-/** `major.minor` of a nats-server version string, or `undefined`. */
-function version(varz: unknown): readonly [number, number] | undefined {
-  const m = /^v?(\d+)\.(\d+)/.exec(str(isObject(varz) ? varz.version : undefined) ?? '');
+/** `major.minor` of a nats-server version string (`/varz`'s, or INFO's), or `undefined`. */
+export function serverVersion(v: unknown): readonly [number, number] | undefined {
+  const m = /^v?(\d+)\.(\d+)/.exec(str(v) ?? '');
   return m === null ? undefined : [Number(m[1]), Number(m[2])];
 }
+
+/** Whether a server of version `v` is at least `major.minor`. */
+export const atLeast = (v: readonly [number, number], major: number, minor: number) =>
+  v[0] > major || (v[0] === major && v[1] >= minor);
 
 const NS_PER_SECOND = 1e9;
 const seconds = (ns: number) => `${ns / NS_PER_SECOND}s`;
@@ -104,8 +102,8 @@ function accountFindings(m: Monitoring, spec: Spec): Finding[] | Obj {
   if (found !== undefined) {
     return found;
   }
-  const v = version(m.varz);
-  if (details.length === 0 && v !== undefined && (v[0] > 2 || (v[0] === 2 && v[1] >= 12))) {
+  const v = serverVersion(isObject(m.varz) ? m.varz.version : undefined);
+  if (details.length === 0 && v !== undefined && atLeast(v, 2, 12)) {
     return [
       {
         check: 'account',
@@ -255,27 +253,35 @@ function lagFinding(consumer: Obj, spec: Spec): Finding {
 export function natsFindings(m: Monitoring, spec: Spec): Finding[] {
   const account = accountFindings(m, spec);
   if (Array.isArray(account)) return account;
-  const out: Finding[] = [
+  return [
     {
       check: 'account',
       severity: 'ok',
       message: `account ${JSON.stringify(spec.nats.account)} is on the server at ${m.endpoint}`,
     },
+    ...streamAndConsumerFindings(list(account.stream_detail), spec),
   ];
-  const streams = list(account.stream_detail);
+}
+
+/**
+ * The stream's and the consumer's findings, from the streams of the account: each as `/jsz`
+ * lists it (`name`, `config`, `consumer_detail` with the JetStream API's consumer info), which
+ * is also what the JetStream API's stream info is with its consumer added (jetstream.ts).
+ */
+export function streamAndConsumerFindings(streams: readonly Obj[], spec: Spec): Finding[] {
   const stream = streams.find((s) => s.name === spec.nats.stream);
   if (stream === undefined) {
-    out.push({
-      check: 'stream',
-      severity: 'error',
-      message: `stream ${JSON.stringify(spec.nats.stream)} does not exist in account ${JSON.stringify(spec.nats.account)} (streams there: ${names(streams)}); the worker stays unready until it does`,
-      fix: `create it, e.g. nats stream add ${spec.nats.stream} --subjects '<subjects>', or fix spec.nats.stream`,
-    });
-    return out;
+    return [
+      {
+        check: 'stream',
+        severity: 'error',
+        message: `stream ${JSON.stringify(spec.nats.stream)} does not exist in account ${JSON.stringify(spec.nats.account)} (streams there: ${names(streams)}); the worker stays unready until it does`,
+        fix: `create it, e.g. nats stream add ${spec.nats.stream} --subjects '<subjects>', or fix spec.nats.stream`,
+      },
+    ];
   }
-  out.push(...streamFindings(stream, spec));
-  const consumers = list(stream.consumer_detail);
-  const consumer = consumers.find((c) => c.name === spec.nats.consumer);
+  const out = streamFindings(stream, spec);
+  const consumer = list(stream.consumer_detail).find((c) => c.name === spec.nats.consumer);
   if (consumer === undefined) {
     out.push(missingConsumer(spec));
     return out;
