@@ -318,3 +318,57 @@ describe('eds preflight --nats, through the JetStream API', () => {
     }
   });
 });
+
+describe('eds preflight --kubeconfig, without a cluster', () => {
+  // The cluster suite runs the checks against a real API server (cluster/suite/preflight).
+  function kubeconfig(server: string): string {
+    const path = join(dir, `kubeconfig-${Math.random().toString(36).slice(2)}`);
+    writeFileSync(
+      path,
+      [
+        'apiVersion: v1',
+        'kind: Config',
+        'clusters: [{ name: here, cluster: { server: "' + server + '" } }]',
+        'users: [{ name: me, user: { token: kube-secret-token } }]',
+        'contexts: [{ name: dev, context: { cluster: here, user: me } }]',
+        'current-context: dev',
+      ].join('\n'),
+    );
+    return path;
+  }
+
+  it('reports an API server it cannot reach as one finding, within the timeout', async () => {
+    const port = await freePort();
+    const r = await preflight(claimFile({}), [
+      '--no-monitoring',
+      '--kubeconfig',
+      kubeconfig(`https://127.0.0.1:${port}`),
+      '--timeout',
+      '2',
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.report.claims[0]?.sections[0]?.target).toBe(`context dev (https://127.0.0.1:${port})`);
+    expect(r.findings).toHaveLength(1);
+    expect(r.of('cluster')?.message).toContain(
+      `the API server of context dev (https://127.0.0.1:${port}) gave`,
+    );
+    expect(JSON.stringify(r.report)).not.toContain('kube-secret-token');
+  });
+
+  it('refuses a kubeconfig that is not there, and a context it does not have, naming those it has', async () => {
+    const gone = await eds(['preflight', claimFile({}), '--kubeconfig', join(dir, 'none')]);
+    expect(gone.code).toBe(2);
+    expect(gone.stderr).toContain('--kubeconfig');
+    expect(gone.stderr).toContain('ENOENT');
+    const context = await eds([
+      'preflight',
+      claimFile({}),
+      '--kubeconfig',
+      kubeconfig('https://127.0.0.1:6443'),
+      '--context',
+      'prod',
+    ]);
+    expect(context.code).toBe(2);
+    expect(context.stderr).toContain('the kubeconfig has no context "prod" (contexts: "dev")');
+  });
+});
