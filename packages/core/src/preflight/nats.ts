@@ -139,6 +139,17 @@ function streamFindings(stream: Obj, spec: Spec): Finding[] {
   ];
 }
 
+/**
+ * What a long ack wait means for the grace period: a message whose handler is still running when
+ * the pod's grace period ends (scale-in, a rollout) is abandoned, and no replica gets it until
+ * the ack wait has passed.
+ */
+function abandoned(ackWaitNs: number, spec: Spec): string {
+  const grace = spec.terminationGracePeriodSeconds;
+  if (ackWaitNs <= Math.max(WORKER_ACK_WAIT_NS, grace * NS_PER_SECOND)) return '';
+  return `; a message a pod abandons when its ${grace}s grace period ends waits ${seconds(ackWaitNs)} for another replica`;
+}
+
 function consumerSettings(consumer: Obj, spec: Spec): Finding[] {
   const config = isObject(consumer.config) ? consumer.config : {};
   const out: Finding[] = [];
@@ -168,7 +179,7 @@ function consumerSettings(consumer: Obj, spec: Spec): Finding[] {
     out.push({
       check: 'consumer.ackWait',
       severity: 'warning',
-      message: `the consumer's ack wait is ${seconds(ackWait)}, the worker's ${CONSUMER_ACK_WAIT}; ${keep}, and it marks long handlers in progress against the consumer's`,
+      message: `the consumer's ack wait is ${seconds(ackWait)}, the worker's ${CONSUMER_ACK_WAIT}; ${keep}, and it marks long handlers in progress against the consumer's${abandoned(ackWait, spec)}`,
     });
   }
   const maxDeliver = num(config.max_deliver);

@@ -119,4 +119,11 @@ describe('natsFindings', () => {
     );
     expect(f.every((x) => x.severity !== 'error')).toBe(true);
   });
+
+  it('says what an ack wait longer than the grace period means for a pod scaled in', () => {
+    const f = natsFindings(at(jsz([account('$G', [consumer({ ack_wait: 600e9 })])])), spec());
+    expect(f.find((x) => x.check === 'consumer.ackWait')?.message).toMatch(
+      /; a message a pod abandons when its 30s grace period ends waits 600s for another replica$/,
+    );
+  });
 });
