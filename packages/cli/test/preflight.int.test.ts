@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import {
   AckPolicy,
   DeliverPolicy,
+  jetstreamManager,
   RetentionPolicy,
   type JetStreamManager,
 } from '@nats-io/jetstream';
@@ -370,5 +371,77 @@ describe('eds preflight --kubeconfig, without a cluster', () => {
     ]);
     expect(context.code).toBe(2);
     expect(context.stderr).toContain('the kubeconfig has no context "prod" (contexts: "dev")');
+  });
+});
+
+describe('eds preflight against a three-server JetStream cluster', () => {
+  const servers: NatsServer[] = [];
+
+  beforeAll(async () => {
+    const routes = [await freePort(), await freePort(), await freePort()];
+    const all = routes.map((p) => `nats://127.0.0.1:${p}`).join(',');
+    // Together: each server's /healthz answers only once the cluster has a meta leader.
+    servers.push(
+      ...(await Promise.all(
+        routes.map((port, i) =>
+          NatsServer.start([
+            '--server_name',
+            `n${i + 1}`,
+            '--cluster_name',
+            'eds',
+            '--cluster',
+            `nats://127.0.0.1:${port}`,
+            '--routes',
+            all,
+          ]),
+        ),
+      )),
+    );
+    const client = await connectClient(servers[0]?.url ?? '');
+    const manager = await jetstreamManager(client);
+    await manager.streams.add({
+      name: 'ORDERS',
+      subjects: ['orders.>'],
+      retention: RetentionPolicy.Workqueue,
+      num_replicas: 3,
+    });
+    await manager.consumers.add('ORDERS', {
+      durable_name: 'orders-workers',
+      ack_policy: AckPolicy.Explicit,
+      ack_wait: 30e9,
+      max_deliver: 5,
+    });
+    await publishJobs(client, 'orders.new', jobIds('job', 4));
+    await client.close();
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all(servers.map((s) => s.dispose()));
+  });
+
+  it("names the consumer's leader KEDA reads, and warns when the figures come from a follower", async () => {
+    const seen = [];
+    for (const node of servers) {
+      const r = await eds([
+        'preflight',
+        claimFile({}),
+        '--monitoring',
+        `127.0.0.1:${node.monitorPort}`,
+        '--format',
+        'json',
+      ]);
+      const report = JSON.parse(r.stdout) as Report;
+      const findings = report.claims.flatMap((c) => c.sections.flatMap((x) => x.findings));
+      const cluster = findings.find((f) => f.check === 'cluster');
+      expect(r.code).toBe(0);
+      expect(cluster?.message).toContain('the server is one of 3 in a cluster');
+      expect(cluster?.message).toContain(
+        'asking each of the 3 servers the cluster advertises (/varz connect_urls) on port 8222',
+      );
+      expect(findings.find((f) => f.check === 'lag')?.message).toContain('lag 4 (4 pending');
+      seen.push(cluster?.severity);
+    }
+    // One server leads the consumer; the other two are followers.
+    expect(seen.sort()).toEqual(['ok', 'warning', 'warning']);
   });
 });

@@ -15,7 +15,7 @@ import {
   isActive,
   scalingSettings,
 } from '../scaling/index.js';
-import { isObject, list, num, str, type Obj } from './json.js';
+import { at, isObject, list, num, str, type Obj } from './json.js';
 
 /**
  * - `error`: the service would not work as configured (exit 1);
@@ -271,7 +271,74 @@ export function natsFindings(m: Monitoring, spec: Spec): Finding[] {
       message: `account ${JSON.stringify(spec.nats.account)} is on the server at ${m.endpoint}`,
     },
     ...streamAndConsumerFindings(list(account.stream_detail), spec),
+    ...clusterFindings(m, account, spec),
   ];
+}
+
+/** The host and port of `host:port` or `[v6]:port`. */
+function splitHostPort(endpoint: string): { host: string; port: string } {
+  const colon = endpoint.lastIndexOf(':');
+  return { host: endpoint.slice(0, colon), port: endpoint.slice(colon + 1) };
+}
+
+const IP_ADDRESS = /^(\d+\.){3}\d+$|^\[/;
+
+/**
+ * A clustered server (`meta_cluster.cluster_size` above 1): KEDA does not read the lag from the
+ * endpoint it is given but from the consumer's leader, which it finds through `/varz`: each
+ * server the cluster advertises to clients (`connect_urls`) at the endpoint's port, or, when the
+ * servers do not advertise, `<server>.<endpoint host>` for each route's first DNS label.
+ */
+function clusterFindings(m: Monitoring, account: Obj, spec: Spec): Finding[] {
+  const size = num(at(m.jsz, 'meta_cluster', 'cluster_size')) ?? 1;
+  if (size <= 1) return [];
+  const stream = list(account.stream_detail).find((s) => s.name === spec.nats.stream);
+  const consumer = list(stream?.consumer_detail).find((c) => c.name === spec.nats.consumer);
+  const leader = str(at(consumer, 'cluster', 'leader'));
+  if (leader === undefined) return [];
+  const here = str(at(m.varz, 'server_name'));
+  const { host, port } = splitHostPort(spec.nats.monitoringEndpoint);
+  const connectUrls = at(m.varz, 'connect_urls');
+  const advertised = Array.isArray(connectUrls) ? connectUrls.length : 0;
+  if (m.varz === undefined) {
+    return [
+      {
+        check: 'cluster',
+        severity: 'warning',
+        message: `the server is one of ${size} in a cluster; KEDA finds the consumer's leader (${leader}) through /varz, which did not answer here`,
+        fix: 'make /varz reachable on the monitoring port: KEDA needs it for a cluster',
+      },
+    ];
+  }
+  const how =
+    advertised > 0
+      ? `KEDA finds the leader by asking each of the ${advertised} servers the cluster advertises (/varz connect_urls) on port ${port}, so each must answer there from KEDA's operator`
+      : `the servers do not advertise themselves (no_advertise), so KEDA asks ${leader}.${host}:${port}: spec.nats.monitoringEndpoint must be the headless Service whose pods are named as the servers`;
+  const findings: Finding[] = [];
+  if (advertised === 0 && IP_ADDRESS.test(host)) {
+    findings.push({
+      check: 'cluster',
+      severity: 'error',
+      message: `the server is one of ${size} in a cluster that does not advertise its servers, and spec.nats.monitoringEndpoint is an address (${spec.nats.monitoringEndpoint}): KEDA would ask ${leader}.${host}:${port} for the consumer's leader, which no name service answers`,
+      fix: 'set spec.nats.monitoringEndpoint to the headless Service, e.g. nats-headless.nats.svc.cluster.local:8222',
+    });
+    return findings;
+  }
+  const figures =
+    here === undefined
+      ? 'the figures above are from the server that answered'
+      : here === leader
+        ? `the figures above are from ${here}, the leader`
+        : `the figures above are from ${here}, a follower: the leader's count is the one KEDA uses, and a follower's can trail it`;
+  findings.push({
+    check: 'cluster',
+    severity: here === undefined || here === leader ? 'ok' : 'warning',
+    message: `the server is one of ${size} in a cluster; the consumer's leader is ${leader}, and KEDA reads the lag there: ${how}; ${figures}`,
+    ...(here === undefined || here === leader
+      ? {}
+      : { fix: `ask the leader for exact figures: --monitoring <${leader}'s monitoring address>` }),
+  });
+  return findings;
 }
 
 /**

@@ -126,4 +126,44 @@ describe('natsFindings', () => {
       /; a message a pod abandons when its 30s grace period ends waits 600s for another replica$/,
     );
   });
+
+  describe('a clustered server, as KEDA walks it to the consumer leader', () => {
+    // /jsz and /varz of a nats-server 2.9.10 in a three-server cluster, trimmed.
+    const clustered = {
+      ...jsz([account('$G', [{ ...consumer({}), cluster: { name: 'c', leader: 'n1' } }])]),
+      meta_cluster: { name: 'c', leader: 'n2', cluster_size: 3 },
+    };
+    const varz = (name: string, connect_urls: string[]) => ({
+      server_name: name,
+      connect_urls,
+      cluster: { name: 'c', urls: ['nats-0.nats-headless:6222', 'nats-1.nats-headless:6222'] },
+    });
+    const check = (v: unknown, nats: Record<string, unknown> = {}) =>
+      natsFindings(at(clustered, v), spec(nats)).find((f) => f.check === 'cluster');
+
+    it("says the leader is where KEDA reads, and whether these figures are the leader's", () => {
+      expect(check(varz('n1', ['10.0.0.1:4222', '10.0.0.2:4222', '10.0.0.3:4222']))).toMatchObject({
+        severity: 'ok',
+      });
+      const follower = check(varz('n3', ['10.0.0.1:4222']));
+      expect(follower?.severity).toBe('warning');
+      expect(follower?.message).toContain('from n3, a follower');
+    });
+
+    it('names the host KEDA asks when the servers do not advertise, and refuses an address there', () => {
+      const named = check(varz('n1', []));
+      expect(named?.message).toContain(
+        'KEDA asks n1.nats-headless.nats.svc.cluster.local:8222: spec.nats.monitoringEndpoint must be the headless Service',
+      );
+      const address = check(varz('n1', []), { monitoringEndpoint: '10.96.0.10:8222' });
+      expect(address).toMatchObject({ severity: 'error' });
+      expect(address?.message).toContain('KEDA would ask n1.10.96.0.10:8222');
+    });
+
+    it('says nothing of clusters for a single server', () => {
+      expect(
+        natsFindings(at(jsz([account('$G')]), varz('n1', [])), spec()).map((f) => f.check),
+      ).not.toContain('cluster');
+    });
+  });
 });
