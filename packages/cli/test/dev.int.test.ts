@@ -4,11 +4,12 @@
  * none lost across scale-in; a missing Secret, a failing init container and a failing liveness
  * probe are reported as the platform would report them.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { eds } from './run.js';
+import { eds, ROOT } from './run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'eds-dev-'));
 
@@ -294,6 +295,52 @@ describe('eds dev', () => {
     expect(events.find((e) => e.kind === 'stopped')?.message).toBe(
       'killed with SIGKILL: still running 2s after SIGTERM (terminationGracePeriodSeconds)',
     );
+  });
+
+  it('on a terminal, redraws one status line in place under the log', () => {
+    // script(1) gives eds dev a pseudo-terminal for stdout, as a user's shell would.
+    const claim = claimFile('on-a-tty');
+    const out = join(dir, 'tty-handled.txt');
+    writeFileSync(out, '');
+    const quote = (a: string) => `'${a.replace(/'/g, "'\\''")}'`;
+    const command = [
+      process.execPath,
+      join(ROOT, 'packages/cli/bin/eds.js'),
+      'dev',
+      claim,
+      '--handler',
+      handlerFile(20, out),
+      '--create-stream',
+      'orders.>',
+      '--publish',
+      '10',
+      '--publish-count',
+      '20',
+      '--duration',
+      '4s',
+    ]
+      .map(quote)
+      .join(' ');
+    const run = spawnSync('script', ['-qec', command, '/dev/null'], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(run.status).toBe(0);
+    const screen = run.stdout;
+    // Each write starts by returning to the line's start and clearing it (CR, ESC [K).
+    const writes = screen.split('\r\u001b[K');
+    const redraws = writes.filter((w) =>
+      /^replicas \d+\/\d+ ready {2}lag \S+ {2}[\d.]+ msg\/s/.test(w),
+    );
+    expect(redraws.length).toBeGreaterThanOrEqual(3);
+    // The status line is never ended: log lines and the summary are written over it.
+    expect(screen).not.toMatch(/msg\/s\r?\n/);
+    expect(
+      writes.some((w) => /^ +\d+s on-a-tty-dev-0 ready \(\/ready answered after /.test(w)),
+    ).toBe(true);
+    expect(screen).toContain('20 published by eds dev');
+    expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(20);
   });
 
   it('refuses a run without a worker, or with both a command and a handler', async () => {

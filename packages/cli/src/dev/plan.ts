@@ -39,9 +39,11 @@ export function podTemplate(claim: Claim): Pod {
 
 const argvOf = (c: Container) => [...(c.command ?? []), ...(c.args ?? [])];
 
-/** The plan for replica `index` (named `<service>-dev-<index>`, as a pod would be). */
-export function replicaPlan(input: PlanInput, index: number): ReplicaPlan {
-  const template = podTemplate(input.claim);
+/**
+ * The plan for replica `index` (named `<service>-dev-<index>`, as a pod would be), from the pod
+ * template the claim renders (`podTemplate`, rendered once for all replicas).
+ */
+export function replicaPlan(input: PlanInput, template: Pod, index: number): ReplicaPlan {
   const spec = template.spec ?? { containers: [] };
   const main = spec.containers[0];
   if (main === undefined) throw new Error('the pod template has no container');

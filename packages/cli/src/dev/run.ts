@@ -16,7 +16,7 @@ import {
 } from '@eds/core';
 import { rmSync } from 'node:fs';
 import { getJson, jszQuery, reason } from '../monitoring.js';
-import { replicaPlan, type PlanInput } from './plan.js';
+import { podTemplate, replicaPlan, type PlanInput } from './plan.js';
 import { Replica } from './replica.js';
 import type { Summary, View } from './view.js';
 
@@ -45,6 +45,7 @@ export async function supervise(s: Supervision): Promise<Summary> {
   const replicas: Replica[] = [];
   const stopping: Promise<void>[] = [];
   const tmpDirs: string[] = [];
+  const template = podTemplate(s.plan.claim);
   let nextIndex = 0;
   let restartsOfGone = 0;
   let failures = 0;
@@ -52,7 +53,7 @@ export async function supervise(s: Supervision): Promise<Summary> {
   let peak = 0;
 
   const add = () => {
-    const plan = replicaPlan(s.plan, nextIndex++);
+    const plan = replicaPlan(s.plan, template, nextIndex++);
     const dir = plan.baseEnv['TMPDIR'];
     if (dir !== undefined) tmpDirs.push(dir);
     const r = new Replica(plan, (e) => {
