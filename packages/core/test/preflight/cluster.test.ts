@@ -9,28 +9,15 @@ import {
   CLUSTER_CRDS,
   clusterFindings,
   functionNames,
-  validateClaim,
   XRD_NAMES,
   type ClusterAnswers,
   type Finding,
   type Read,
 } from '@eds/core';
 import { describe, expect, it } from 'vitest';
+import { ordersClaim } from './claims.js';
 
-function claim(spec: Record<string, unknown> = {}) {
-  const v = validateClaim({
-    apiVersion: 'platform.bizmatters.io/v1alpha1',
-    kind: 'EventDrivenService',
-    metadata: { name: 'orders', namespace: 'shop' },
-    spec: {
-      image: 'ghcr.io/org/orders:1.0.0',
-      nats: { stream: 'ORDERS', consumer: 'orders-workers' },
-      ...spec,
-    },
-  });
-  if (!v.ok) throw new Error(JSON.stringify(v.issues));
-  return v.claim;
-}
+const claim = ordersClaim;
 
 const found = (object: unknown): Read => ({ status: 'found', object });
 const missing: Read = { status: 'missing' };

@@ -4,22 +4,11 @@
  * which 2.10 and later answer (shaped as nats-server 2.12's `ServerAPIResponse`), and an account
  * at its consumer limit.
  */
-import { jetStreamFindings, validateClaim, type JetStreamAnswers } from '@eds/core';
+import { jetStreamFindings, type JetStreamAnswers } from '@eds/core';
 import { describe, expect, it } from 'vitest';
+import { ordersClaim } from './claims.js';
 
-function spec(nats: Record<string, unknown> = {}) {
-  const v = validateClaim({
-    apiVersion: 'platform.bizmatters.io/v1alpha1',
-    kind: 'EventDrivenService',
-    metadata: { name: 'orders' },
-    spec: {
-      image: 'ghcr.io/org/orders:1.0.0',
-      nats: { stream: 'ORDERS', consumer: 'orders-workers', ...nats },
-    },
-  });
-  if (!v.ok) throw new Error(JSON.stringify(v.issues));
-  return v.claim.spec;
-}
+const spec = (nats: Record<string, unknown> = {}) => ordersClaim({ nats }).spec;
 
 const userInfo = (account: string) => ({
   server: { name: 'nats-0', version: '2.12.6' },

@@ -4,23 +4,12 @@
  * JetStream off, a 2.12 server that leaves account details out, several accounts, a lag below the
  * activation threshold. The /jsz shapes are nats-server 2.9.10's, trimmed.
  */
-import { natsFindings, validateClaim, type Monitoring } from '@eds/core';
+import { natsFindings, type Monitoring } from '@eds/core';
 import { describe, expect, it } from 'vitest';
+import { ordersClaim } from './claims.js';
 
-function spec(nats: Record<string, unknown> = {}, scaling: Record<string, unknown> = {}) {
-  const v = validateClaim({
-    apiVersion: 'platform.bizmatters.io/v1alpha1',
-    kind: 'EventDrivenService',
-    metadata: { name: 'orders' },
-    spec: {
-      image: 'ghcr.io/org/orders:1.0.0',
-      nats: { stream: 'ORDERS', consumer: 'orders-workers', ...nats },
-      scaling,
-    },
-  });
-  if (!v.ok) throw new Error(JSON.stringify(v.issues));
-  return v.claim.spec;
-}
+const spec = (nats: Record<string, unknown> = {}, scaling: Record<string, unknown> = {}) =>
+  ordersClaim({ nats, scaling }).spec;
 
 const consumer = (config: Record<string, unknown>, pending = 0, ackPending = 0) => ({
   stream_name: 'ORDERS',
