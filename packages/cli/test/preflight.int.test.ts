@@ -234,6 +234,10 @@ describe('eds preflight against a real nats-server', () => {
     const creds = await eds(['preflight', claimFile({}), '--creds', '/nonexistent.creds']);
     expect(creds.code).toBe(2);
     expect(creds.stderr).toContain('--creds needs --nats URL');
+    const nats = await eds(['preflight', claimFile({}), '--nats', 'nats://a:b@x,nats://c:d@y']);
+    expect(nats.code).toBe(2);
+    expect(nats.stderr).toContain('--nats gives different credentials for different servers');
+    expect(nats.stderr).not.toContain('a:b');
     const file = claimFile({});
     const timeout = await eds(['preflight', file, '--timeout', 'soon']);
     expect(timeout.code).toBe(2);

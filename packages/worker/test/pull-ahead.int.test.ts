@@ -74,9 +74,12 @@ describe('how far the worker pulls ahead of its handlers', () => {
     );
     await watching;
     // Two in handlers and one buffered: 3. The server handles acks on its own queue, so a pull
-    // sent right after an ack can be answered first and it shows one more for a moment.
+    // sent right after an ack can be answered first: each of the two handlers' acks the server
+    // has not yet handled shows as one more for a moment (seen: 4 on an idle machine, 5 with a
+    // compiler running beside it). The worker's own bounds, one buffered and pulls of at most
+    // 3, are exact below; pulling 8 at once would show 8 here.
     expect(peak).toBeGreaterThanOrEqual(3);
-    expect(peak).toBeLessThanOrEqual(4);
+    expect(peak).toBeLessThanOrEqual(2 + 1 + 2);
     expect(buffered).toBe(1);
     expect(Math.max(...batches)).toBeLessThanOrEqual(3);
     expect(deliveries).toEqual(Array<number>(8).fill(1));

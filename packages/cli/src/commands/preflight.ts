@@ -8,6 +8,7 @@
  * Exit 0 nothing would break, 1 a finding would (or the claim is invalid), 2 usage.
  */
 import { natsFindings, type Claim, type Finding, type Monitoring } from '@eds/core';
+import { parseNatsServers } from '@eds/worker';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { Option, type Command } from 'commander';
 import { readFileSync, statSync } from 'node:fs';
@@ -187,6 +188,15 @@ function targets(opts: PreflightOptions): Targets {
       'bad-monitoring',
       `--monitoring ${JSON.stringify(monitoring)} is not host:port; e.g. --monitoring 127.0.0.1:8222`,
     );
+  }
+  if (opts.nats !== undefined) {
+    const parsed = parseNatsServers(opts.nats);
+    if (!parsed.ok) {
+      throw new UsageError(
+        'bad-nats',
+        `--nats ${parsed.problem}; e.g. --nats nats://127.0.0.1:4222 or nats://user:password@host:4222`,
+      );
+    }
   }
   if (opts.creds !== undefined && opts.nats === undefined) {
     throw new UsageError(

@@ -24,6 +24,7 @@ import {
   Observable,
   type ConfigurationOptions,
 } from '@kubernetes/client-node';
+import { redactCredentials } from '@eds/worker';
 import { reason } from '../monitoring.js';
 
 export interface ClusterTarget {
@@ -95,7 +96,7 @@ export function loadKubeConfig(target: ClusterTarget): KubeConfig {
 
 /** Where the answers come from, for the report: `context (server)`. */
 export function describeTarget(kc: KubeConfig): string {
-  return `context ${kc.getCurrentContext()} (${kc.getCurrentCluster()?.server ?? '?'})`;
+  return `context ${kc.getCurrentContext()} (${redactCredentials(kc.getCurrentCluster()?.server ?? '?')})`;
 }
 
 export async function clusterCheck(
