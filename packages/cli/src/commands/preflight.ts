@@ -8,14 +8,10 @@
  * Exit 0 nothing would break, 1 a finding would (or the claim is invalid), 2 usage.
  */
 import { natsFindings, type Claim, type Finding, type Monitoring } from '@eds/core';
-import { parseNatsServers } from '@eds/worker';
-import type { KubeConfig } from '@kubernetes/client-node';
 import { Option, type Command } from 'commander';
 import { readFileSync, statSync } from 'node:fs';
 import { EXIT, UsageError } from '../errors.js';
 import { getJson, HOST_PORT, jszQuery, reason } from '../monitoring.js';
-import { clusterCheck, describeTarget, loadKubeConfig } from '../preflight/cluster.js';
-import { jetStreamCheck, printableUrl, type JetStreamTarget } from '../preflight/jetstream.js';
 import { escapeData, escapeProperty, FORMATS, type Format } from '../report.js';
 import { printable, printableJson, printableLines } from '../terminal.js';
 import { readValidClaims } from '../valid-claims.js';
@@ -80,11 +76,18 @@ async function monitoringCheck(
   return natsFindings(monitoring, claim.spec);
 }
 
+/** A place to ask besides the monitoring endpoint: what it is called, and the asking. */
+interface Target {
+  /** Printable: a URL without credentials, a context and its server. */
+  readonly name: string;
+  readonly check: (claim: Claim, timeoutMs: number) => Promise<Finding[]>;
+}
+
 interface Targets {
   /** The endpoint; `undefined`: the claim's; `false`: not asked. */
   readonly monitoring: string | false | undefined;
-  readonly nats?: JetStreamTarget;
-  readonly cluster?: KubeConfig;
+  readonly nats?: Target;
+  readonly cluster?: Target;
 }
 
 async function checkClaim(claim: Claim, t: Targets, timeoutMs: number): Promise<ClaimReport> {
@@ -97,19 +100,12 @@ async function checkClaim(claim: Claim, t: Targets, timeoutMs: number): Promise<
       findings: await monitoringCheck(claim, endpoint, timeoutMs),
     });
   }
-  if (t.nats !== undefined) {
-    sections.push({
-      source: 'jetstream',
-      target: printableUrl(t.nats.url),
-      findings: await jetStreamCheck(t.nats, claim.spec, timeoutMs),
-    });
-  }
-  if (t.cluster !== undefined) {
-    sections.push({
-      source: 'cluster',
-      target: describeTarget(t.cluster),
-      findings: await clusterCheck(t.cluster, claim, timeoutMs),
-    });
+  for (const [source, target] of [
+    ['jetstream', t.nats],
+    ['cluster', t.cluster],
+  ] as const) {
+    if (target === undefined) continue;
+    sections.push({ source, target: target.name, findings: await target.check(claim, timeoutMs) });
   }
   return {
     name: claim.name,
@@ -180,8 +176,51 @@ function readCreds(file: string): Uint8Array {
   }
 }
 
+/**
+ * `--nats`: the JetStream client, loaded only when asked for (it is not needed by the other
+ * commands, which share this process's start-up).
+ */
+async function natsTarget(url: string, creds: string | undefined): Promise<Target> {
+  const { jetStreamCheck, natsUrlProblem, printableUrl } =
+    await import('../preflight/jetstream.js');
+  const problem = natsUrlProblem(url);
+  if (problem !== undefined) {
+    throw new UsageError(
+      'bad-nats',
+      `--nats ${problem}; e.g. --nats nats://127.0.0.1:4222 or nats://user:password@host:4222`,
+    );
+  }
+  const target = { url, ...(creds === undefined ? {} : { creds: readCreds(creds) }) };
+  return {
+    name: printableUrl(url),
+    check: (claim, timeoutMs) => jetStreamCheck(target, claim.spec, timeoutMs),
+  };
+}
+
+/**
+ * `--kubeconfig`/`--context`: the Kubernetes client, loaded only when asked for (importing
+ * @kubernetes/client-node takes most of a second).
+ */
+async function clusterTarget(kubeconfig?: string, context?: string): Promise<Target> {
+  const { clusterCheck, describeTarget, loadKubeConfig } = await import('../preflight/cluster.js');
+  try {
+    const kc = loadKubeConfig({
+      ...(kubeconfig === undefined ? {} : { kubeconfig }),
+      ...(context === undefined ? {} : { context }),
+    });
+    return {
+      name: describeTarget(kc),
+      check: (claim, timeoutMs) => clusterCheck(kc, claim, timeoutMs),
+    };
+  } catch (e) {
+    const which =
+      kubeconfig === undefined ? 'the kubeconfig' : `--kubeconfig ${JSON.stringify(kubeconfig)}`;
+    throw new UsageError('bad-kubeconfig', `${which}: ${reason(e)}`);
+  }
+}
+
 /** What to ask, from the options; a usage error names the option and the fix. */
-function targets(opts: PreflightOptions): Targets {
+async function targets(opts: PreflightOptions): Promise<Targets> {
   const { monitoring } = opts;
   if (typeof monitoring === 'string' && !HOST_PORT.test(monitoring)) {
     throw new UsageError(
@@ -189,53 +228,23 @@ function targets(opts: PreflightOptions): Targets {
       `--monitoring ${JSON.stringify(monitoring)} is not host:port; e.g. --monitoring 127.0.0.1:8222`,
     );
   }
-  if (opts.nats !== undefined) {
-    const parsed = parseNatsServers(opts.nats);
-    if (!parsed.ok) {
-      throw new UsageError(
-        'bad-nats',
-        `--nats ${parsed.problem}; e.g. --nats nats://127.0.0.1:4222 or nats://user:password@host:4222`,
-      );
-    }
-  }
   if (opts.creds !== undefined && opts.nats === undefined) {
     throw new UsageError(
       'creds-without-nats',
       '--creds needs --nats URL, the server to connect to',
     );
   }
-  let cluster: KubeConfig | undefined;
-  if (opts.kubeconfig !== undefined || opts.context !== undefined) {
-    try {
-      cluster = loadKubeConfig({
-        ...(opts.kubeconfig === undefined ? {} : { kubeconfig: opts.kubeconfig }),
-        ...(opts.context === undefined ? {} : { context: opts.context }),
-      });
-    } catch (e) {
-      const which =
-        opts.kubeconfig === undefined
-          ? 'the kubeconfig'
-          : `--kubeconfig ${JSON.stringify(opts.kubeconfig)}`;
-      throw new UsageError('bad-kubeconfig', `${which}: ${reason(e)}`);
-    }
-  }
+  const wantsCluster = opts.kubeconfig !== undefined || opts.context !== undefined;
   return {
     monitoring: monitoring === true ? undefined : monitoring,
-    ...(opts.nats === undefined
-      ? {}
-      : {
-          nats: {
-            url: opts.nats,
-            ...(opts.creds === undefined ? {} : { creds: readCreds(opts.creds) }),
-          },
-        }),
-    ...(cluster === undefined ? {} : { cluster }),
+    ...(opts.nats === undefined ? {} : { nats: await natsTarget(opts.nats, opts.creds) }),
+    ...(wantsCluster ? { cluster: await clusterTarget(opts.kubeconfig, opts.context) } : {}),
   };
 }
 
 export async function preflightFile(name: string, opts: PreflightOptions): Promise<number> {
   const timeout = timeoutMs(opts.timeout);
-  const t = targets(opts);
+  const t = await targets(opts);
   if (t.monitoring === false && t.nats === undefined && t.cluster === undefined) {
     throw new UsageError(
       'nothing-to-check',

@@ -30,6 +30,12 @@ export interface JetStreamTarget {
   readonly creds?: Uint8Array;
 }
 
+/** What is wrong with `--nats`'s server list, without quoting it (it may hold a password). */
+export function natsUrlProblem(url: string): string | undefined {
+  const parsed = parseNatsServers(url);
+  return parsed.ok ? undefined : parsed.problem;
+}
+
 /** The URL as it may be printed. */
 export const printableUrl = (url: string) => redactCredentials(url);
 
